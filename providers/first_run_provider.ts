@@ -1,0 +1,21 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import { setupNewDatabase } from '#first_run/database'
+
+/**
+ * Development only: before the HTTP server starts, a new database is
+ * migrated and seeded with the demo users, so "npm run dev" works on a
+ * fresh clone. Production databases are migrated with
+ * "node ace migration:run --force".
+ */
+export default class FirstRunProvider {
+  constructor(protected app: ApplicationService) {}
+
+  async start() {
+    if (!this.app.inDev) {
+      return
+    }
+
+    const db = await this.app.container.make('lucid.db')
+    await setupNewDatabase(this.app, db, { log: (line) => console.log(line) })
+  }
+}

@@ -1,0 +1,69 @@
+import { rm } from 'node:fs/promises'
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import { fileSystem } from '@japa/file-system'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
+import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import testUtils from '@adonisjs/core/services/test_utils'
+import env from '#start/env'
+import { sessionApiClient } from '#tests/plugins/session_api_client'
+
+/**
+ * This file is imported by the "bin/test.ts" entrypoint file
+ */
+
+/**
+ * Configure Japa plugins in the plugins array.
+ * Learn more - https://japa.dev/docs/runner-config#plugins-optional
+ */
+export const plugins: Config['plugins'] = [
+  assert(),
+  apiClient(),
+  fileSystem({ autoClean: true }),
+  pluginAdonisJS(app),
+  sessionApiClient(app),
+  shieldApiClient(),
+  authApiClient(app),
+]
+
+/**
+ * The test database file, removed with its WAL files when the run ends so
+ * that "npm test" leaves nothing behind.
+ */
+async function removeTestDatabase() {
+  const file = app.makePath(env.get('DB_SQLITE_FILE', 'tmp/test.sqlite3'))
+  await Promise.all(
+    ['', '-wal', '-shm', '-journal'].map((suffix) => rm(file + suffix, { force: true }))
+  )
+}
+
+/**
+ * Configure lifecycle function to run before and after all the
+ * tests.
+ *
+ * The setup functions are executed before all the tests
+ * The teardown functions are executed after all the tests
+ */
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [removeTestDatabase, () => testUtils.db().migrate(), () => testUtils.db().seed()],
+  teardown: [
+    async () => {
+      const db = await app.container.make('lucid.db')
+      await db.manager.closeAll()
+      await removeTestDatabase()
+    },
+  ],
+}
+
+/**
+ * Configure suites by tapping into the test suite instance.
+ * Learn more - https://japa.dev/docs/test-suites#lifecycle-hooks
+ */
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['browser', 'functional', 'e2e'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}

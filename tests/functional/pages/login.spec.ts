@@ -1,0 +1,116 @@
+import { test } from '@japa/runner'
+import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
+
+/**
+ * Pulls the CSRF token out of a rendered form.
+ */
+function csrfTokenOf(html: string) {
+  const match = html.match(/name='_csrf' value='([^']+)'/)
+  if (!match) {
+    throw new Error('No CSRF field in the page')
+  }
+  return match[1]
+}
+
+test.group('Pages | login', () => {
+  test('renders the form with a CSRF field', async ({ client }) => {
+    const response = await client.get('/login')
+
+    response.assertStatus(200)
+    response.assertTextIncludes('<h1>Sign in</h1>')
+    response.assertTextIncludes("name='_csrf'")
+  })
+
+  test('shows the demo accounts only in development', async ({ client, assert }) => {
+    const response = await client.get('/login')
+    assert.notInclude(response.text(), 'demo@example.com')
+  })
+
+  test('refuses a form posted without the CSRF token', async ({ client }) => {
+    const response = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: DEMO_PASSWORD })
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/')
+  })
+
+  test('a wrong password redirects back with an error', async ({ client, assert }) => {
+    const response = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: 'not-the-password' })
+      .header('referer', '/login')
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/login')
+    assert.property(response.flashMessages(), 'errorsBag')
+    assert.include(response.flashMessage('errorsBag').E_INVALID_CREDENTIALS, 'Invalid')
+  })
+
+  test('an invalid email redirects back with the field error and the email kept', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client
+      .post('/login')
+      .form({ email: 'not-an-email', password: 'x' })
+      .header('referer', '/login')
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    assert.property(response.flashMessage('inputErrorsBag'), 'email')
+    assert.equal(response.flashMessage('email'), 'not-an-email')
+  })
+
+  test('the right password signs in; the next request knows the user', async ({ client }) => {
+    const form = await client.get('/login')
+    const token = csrfTokenOf(form.text())
+
+    const login = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: token })
+      .withCookie('adonis-session', form.cookie('adonis-session')!.value)
+      .redirects(0)
+
+    login.assertStatus(302)
+    login.assertHeader('location', '/')
+
+    const home = await client
+      .get('/')
+      .withCookie('adonis-session', login.cookie('adonis-session')!.value)
+
+    home.assertStatus(200)
+    home.assertTextIncludes('Signed in as demo@example.com')
+  })
+
+  test('signed-in users are sent away from the login page', async ({ client }) => {
+    const response = await client
+      .get('/login')
+      .loginAs(await findDemoUser())
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/')
+  })
+
+  test('logout signs the user out', async ({ client }) => {
+    const response = await client
+      .post('/logout')
+      .loginAs(await findDemoUser())
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/login')
+    response.assertFlashMessage('notice', 'You have been signed out.')
+  })
+})
+
+async function findDemoUser() {
+  const { default: User } = await import('#models/user')
+  return User.findByOrFail('email', 'demo@example.com')
+}
