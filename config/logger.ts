@@ -2,6 +2,27 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
 
+/**
+ * Values that never reach the logs, wherever they appear in a log object
+ * (top level or one level down): cookies, credentials, passwords, tokens
+ * and secrets. They are replaced by "[redacted]".
+ */
+const REDACTED_KEYS = [
+  'cookie',
+  'cookies',
+  'set-cookie',
+  'authorization',
+  'password',
+  'password_confirmation',
+  'passwordConfirmation',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'apiKey',
+  'sessionId',
+]
+
 const loggerConfig = defineConfig({
   default: 'app',
 
@@ -14,6 +35,36 @@ const loggerConfig = defineConfig({
       enabled: true,
       name: 'app',
       level: env.get('LOG_LEVEL'),
+
+      /**
+       * Remove secrets from log lines (see REDACTED_KEYS above), also inside
+       * request and response headers.
+       */
+      redact: {
+        paths: [
+          ...REDACTED_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]),
+          ...['req', 'res', 'request', 'response'].flatMap((holder) =>
+            REDACTED_KEYS.map((key) => `${holder}.headers["${key}"]`)
+          ),
+        ],
+        censor: '[redacted]',
+      },
+
+      /**
+       * Escape CR and LF in messages, so a value such as a URL or a header
+       * cannot start a forged log line (JSON output escapes them anyway;
+       * this covers the pretty output of development too).
+       */
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) =>
+              typeof arg === 'string' ? arg.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : arg
+            ) as Parameters<typeof method>
+          )
+        },
+      },
 
       /**
        * Pretty, colourful lines in development; one JSON object per line

@@ -12,6 +12,11 @@ import env from '#start/env'
 import { sessionApiClient } from '#tests/plugins/session_api_client'
 
 /**
+ * Test-only routes that throw (never registered by start/routes.ts).
+ */
+import '#tests/fixtures/error_routes'
+
+/**
  * This file is imported by the "bin/test.ts" entrypoint file
  */
 

@@ -1,49 +1,358 @@
 import app from '@adonisjs/core/services/app'
-import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import logger from '@adonisjs/core/services/logger'
+import string from '@adonisjs/core/helpers/string'
+import { errors, HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
+import { type HttpError, toHttpError } from '#errors/http_error'
+import { describeError, isValidationError } from '#errors/error_description'
+import { preferredErrorFormat } from '#errors/negotiate'
+import { sendErrorBody } from '#errors/send_error'
+import { sendStatusPage } from '#errors/status_page'
+import { fallbackPage } from '#errors/fallback_page'
+import { ReportThrottle } from '#errors/report_throttle'
+import { debugModeWarning } from '#errors/debug_mode'
 
+type LogLevel = 'error' | 'warn' | 'info'
+
+/**
+ * Turns every error raised during an HTTP request into a response and a
+ * log line. It follows the AdonisJS exception guide, with these
+ * additions:
+ *
+ * - status pages go to browsers only; API clients get a body in the
+ *   format they asked for (JSON, JSON:API or problem+json), with the same
+ *   shape in development and production;
+ * - 5xx responses never show the error's message, stack or code outside
+ *   debug mode, and every message is HTML-escaped;
+ * - anything thrown (a string, null, an object with `status: 200`)
+ *   becomes a proper 500;
+ * - identical reports are throttled, and security events are always
+ *   reported.
+ */
 export default class HttpExceptionHandler extends ExceptionHandler {
   /**
-   * In debug mode, the exception handler will display verbose errors
-   * with pretty printed stack traces.
+   * Debug mode: Youch error pages for browsers and stack lines in JSON
+   * bodies. Never turn it on in production (a warning is logged at boot
+   * when it is).
    */
   protected debug = !app.inProduction
 
   /**
-   * Status pages are used to display a custom HTML pages for certain error
-   * codes. You might want to enable them in production only, but feel
-   * free to enable them in development as well.
+   * Render the status pages below for browsers. Off in development, where
+   * debug mode shows the error itself.
    */
   protected renderStatusPages = app.inProduction
 
   /**
-   * Status pages is a collection of error code range and a callback
-   * to return the HTML contents to send as a response.
+   * Edge templates (in `resources/views/errors/`) for error statuses. A
+   * code ('404') wins over a range ('400..499'). A page that fails to
+   * render is replaced by a static fallback page with the same status.
    */
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
-    '404': (error, { view }) => {
-      return view.render('errors/not_found', { error })
-    },
-    '500..599': (error, { view }) => {
-      return view.render('errors/server_error', { error })
-    },
+    '401': (error, ctx) => this.renderStatusPage('errors/unauthorized', error, ctx),
+    '403': (error, ctx) => this.renderStatusPage('errors/forbidden', error, ctx),
+    '404': (error, ctx) => this.renderStatusPage('errors/not_found', error, ctx),
+    '419': (error, ctx) => this.renderStatusPage('errors/page_expired', error, ctx),
+    '429': (error, ctx) => this.renderStatusPage('errors/too_many_requests', error, ctx),
+    '503': (error, ctx) => this.renderStatusPage('errors/service_unavailable', error, ctx),
+    '400..499': (error, ctx) => this.renderStatusPage('errors/client_error', error, ctx),
+    '500..599': (error, ctx) => this.renderStatusPage('errors/server_error', error, ctx),
   }
 
   /**
-   * The method is used for handling errors and returning
-   * response to the client
+   * Turn reporting off entirely (nothing is logged by this handler).
+   */
+  protected reportErrors = true
+
+  /**
+   * Statuses that are not reported: expected client mistakes (bad input,
+   * missing sign-in, validation failures).
+   */
+  protected ignoreStatuses = [400, 401, 422]
+
+  /**
+   * Error codes that are not reported, for example 'E_ROW_NOT_FOUND'.
+   */
+  protected ignoreCodes: string[] = []
+
+  /**
+   * Exception classes that are not reported: unknown routes, `abort()`
+   * helpers and requests the client aborted.
+   */
+  protected ignoreExceptions = [
+    errors.E_HTTP_EXCEPTION,
+    errors.E_ROUTE_NOT_FOUND,
+    errors.E_CANNOT_LOOKUP_ROUTE,
+    errors.E_HTTP_REQUEST_ABORTED,
+  ]
+
+  /**
+   * Codes that are always reported, even when their status is ignored
+   * above: security events someone must see.
+   */
+  protected alwaysReportCodes = ['E_TOKEN_THEFT_DETECTED']
+
+  /**
+   * Identical reports (same code, status, route and message) beyond
+   * `limit` per `window` are not logged one by one: a single "suppressed N
+   * similar errors" line per window stands for them.
+   */
+  protected reportThrottle = { limit: 10, window: '1m' }
+
+  constructor() {
+    super()
+
+    /**
+     * Checked once the handler is fully built (after subclass fields).
+     */
+    setImmediate(() => {
+      const warning = debugModeWarning(this.debug, app.nodeEnvironment)
+      if (warning) {
+        logger.warn(warning)
+      }
+    })
+
+    /**
+     * Report the suppressed counts of open windows at shutdown.
+     */
+    app.terminating(() => this.#throttle?.flush())
+  }
+
+  /**
+   * Converts an error to a response. Errors with their own `handle`
+   * method and validation errors are handled as the framework does; status
+   * pages are only for clients that want HTML.
    */
   async handle(error: unknown, ctx: HttpContext) {
-    return super.handle(error, ctx)
+    const httpError = toHttpError(error)
+
+    try {
+      const statusPage = this.statusPageFor(httpError)
+      if (statusPage && !httpError.handle && !isValidationError(httpError)) {
+        return preferredErrorFormat(ctx) === 'html'
+          ? await statusPage(httpError, ctx)
+          : await this.renderError(httpError, ctx)
+      }
+      return await super.handle(httpError, ctx)
+    } catch (failure) {
+      return this.renderFallback(httpError, failure, ctx)
+    }
   }
 
   /**
-   * The method is used to report error to the logging service or
-   * the a third party error monitoring service.
-   *
-   * @note You should not attempt to send a response from this method.
+   * Writes the error to the logs (or lets the error report itself). It
+   * never throws: a failing reporter cannot break the response.
    */
   async report(error: unknown, ctx: HttpContext) {
-    return super.report(error, ctx)
+    try {
+      const httpError = toHttpError(error)
+      if (!this.shouldReport(httpError) || !this.passesThrottle(httpError, ctx)) {
+        return
+      }
+      await super.report(httpError, ctx)
+    } catch (failure) {
+      ctx.logger.error({ err: failure }, 'could not report an error')
+    }
+  }
+
+  /**
+   * Fields added to every report: who, what and where. The path is logged
+   * without its query string, which may hold tokens.
+   */
+  protected context(ctx: HttpContext) {
+    return {
+      requestId: ctx.request.id(),
+      userId: ctx.auth?.user?.id,
+      ip: ctx.request.ip(),
+      method: ctx.request.method(),
+      path: ctx.request.url(),
+    }
+  }
+
+  /**
+   * Decides whether an error is reported. Codes in `alwaysReportCodes`
+   * are, whatever their status.
+   */
+  protected shouldReport(error: HttpError) {
+    if (error.code && this.alwaysReportCodes.includes(error.code)) {
+      return this.reportErrors
+    }
+    return super.shouldReport(error)
+  }
+
+  /*
+  |--------------------------------------------------------------------------
+  | Customise the response of the session middleware's auth errors
+  |--------------------------------------------------------------------------
+  |
+  | E_UNAUTHORIZED, E_INVALID_CLAIM and E_TOKEN_THEFT_DETECTED handle
+  | themselves (see app/exceptions/). Their security side effects (clearing
+  | or revoking sessions) have already happened when they reach here, so
+  | you can change the response without weakening them. For example, to
+  | answer every unauthorized API request with a bare 401:
+  |
+  |   async handle(error: unknown, ctx: HttpContext) {
+  |     if (error instanceof UnauthorizedException && preferredErrorFormat(ctx) !== 'html') {
+  |       return ctx.response.status(401).send({ message: 'Sign in first' })
+  |     }
+  |     return super.handle(error, ctx)
+  |   }
+  |
+  */
+
+  /**
+   * Renders the error for the client's format: HTML, JSON:API,
+   * problem+json or JSON.
+   */
+  async renderError(error: HttpError, ctx: HttpContext) {
+    switch (preferredErrorFormat(ctx)) {
+      case 'jsonapi':
+        return this.renderErrorAsJSONAPI(error, ctx)
+      case 'problem':
+        return this.renderErrorAsProblem(error, ctx)
+      case 'json':
+        return this.renderErrorAsJSON(error, ctx)
+      default:
+        return this.renderErrorAsHTML(error, ctx)
+    }
+  }
+
+  /**
+   * `{ errors: [{ status, code, message }], requestId }`
+   */
+  async renderErrorAsJSON(error: HttpError, ctx: HttpContext) {
+    sendErrorBody(ctx, this.describe(error, ctx), 'json')
+  }
+
+  /**
+   * `{ errors: [{ status, code, title, detail }], meta: { requestId } }`
+   */
+  async renderErrorAsJSONAPI(error: HttpError, ctx: HttpContext) {
+    sendErrorBody(ctx, this.describe(error, ctx), 'jsonapi')
+  }
+
+  /**
+   * RFC 9457: `{ type, title, status, detail, instance, code, requestId }`
+   */
+  async renderErrorAsProblem(error: HttpError, ctx: HttpContext) {
+    sendErrorBody(ctx, this.describe(error, ctx), 'problem')
+  }
+
+  /**
+   * Youch in debug mode; otherwise an escaped, self-contained page.
+   */
+  async renderErrorAsHTML(error: HttpError, ctx: HttpContext) {
+    if (this.isDebuggingEnabled(ctx)) {
+      return super.renderErrorAsHTML(error, ctx)
+    }
+    ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
+    ctx.response.send(fallbackPage(this.describe(error, ctx)))
+  }
+
+  /**
+   * Validation errors: HTML forms are redirected back with the errors and
+   * the old input flashed; API clients get one entry per invalid field.
+   */
+  async renderValidationError(error: HttpError, ctx: HttpContext) {
+    const format = preferredErrorFormat(ctx)
+    if (format === 'html') {
+      return this.renderValidationErrorAsHTML(error, ctx)
+    }
+    sendErrorBody(ctx, this.describe(error, ctx), format)
+  }
+
+  async renderValidationErrorAsJSON(error: HttpError, ctx: HttpContext) {
+    sendErrorBody(ctx, this.describe(error, ctx), 'json')
+  }
+
+  async renderValidationErrorAsJSONAPI(error: HttpError, ctx: HttpContext) {
+    sendErrorBody(ctx, this.describe(error, ctx), 'jsonapi')
+  }
+
+  /**
+   * With a session, the session package flashes the errors and redirects
+   * back. Without one, an escaped page instead of the framework's raw
+   * "field - message" list.
+   */
+  async renderValidationErrorAsHTML(error: HttpError, ctx: HttpContext) {
+    if (ctx.session) {
+      return super.renderValidationErrorAsHTML(error, ctx)
+    }
+    return this.renderErrorAsHTML(error, ctx)
+  }
+
+  /**
+   * Renders a status page template (see `statusPages`).
+   */
+  protected renderStatusPage(template: string, error: unknown, ctx: HttpContext) {
+    return sendStatusPage(ctx, template, this.describe(toHttpError(error), ctx))
+  }
+
+  /**
+   * The safe description of an error that every response is built from.
+   */
+  protected describe(error: HttpError, ctx: HttpContext) {
+    return describeError(error, ctx, { debug: this.isDebuggingEnabled(ctx) })
+  }
+
+  /**
+   * The status page for a status: its own code first, then a range.
+   */
+  protected statusPageFor(error: HttpError): StatusPageRenderer | undefined {
+    if (!this.renderStatusPages) {
+      return undefined
+    }
+    const pages = this.statusPages as Record<string, StatusPageRenderer>
+    if (pages[error.status]) {
+      return pages[error.status]
+    }
+    const range = Object.keys(pages).find((key) => {
+      const [from, to] = key.split('..').map(Number)
+      return to !== undefined && error.status >= from && error.status <= to
+    })
+    return range ? pages[range] : undefined
+  }
+
+  /**
+   * Last resort when rendering the error failed: log it and send a static
+   * response with the original status.
+   */
+  protected renderFallback(error: HttpError, failure: unknown, ctx: HttpContext) {
+    ctx.logger.error(
+      { err: failure, status: error.status, requestId: ctx.request.id() },
+      'could not render an error response; sent the fallback response'
+    )
+    const description = describeError(error, ctx, { debug: false })
+    const format = preferredErrorFormat(ctx)
+    if (format !== 'html') {
+      return sendErrorBody(ctx, description, format)
+    }
+    ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
+    ctx.response.send(fallbackPage(description))
+  }
+
+  #throttle?: ReportThrottle<{ level: LogLevel; fields: Record<string, unknown> }>
+
+  /**
+   * Counts a report against `reportThrottle`; false when it is one of
+   * the suppressed duplicates.
+   */
+  protected passesThrottle(error: HttpError, ctx: HttpContext) {
+    this.#throttle ??= new ReportThrottle(
+      {
+        limit: this.reportThrottle.limit,
+        windowMs: string.milliseconds.parse(this.reportThrottle.window),
+      },
+      ({ level, fields }, suppressed) => {
+        logger.log(level, { ...fields, suppressed }, `suppressed ${suppressed} similar errors`)
+      }
+    )
+
+    const route = ctx.route?.pattern ?? '(no route)'
+    const key = [error.code, error.status, route, error.message.slice(0, 200)].join('|')
+    return this.#throttle.allow(key, {
+      level: this.getErrorLogLevel(error) as LogLevel,
+      fields: { code: error.code, status: error.status, route },
+    })
   }
 }

@@ -1,0 +1,25 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { ErrorDescription } from '#errors/error_description'
+import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#errors/negotiate'
+import { jsonApiErrorBody, jsonErrorBody, problemErrorBody } from '#errors/error_bodies'
+
+/**
+ * Sends an error body in one of the JSON formats, with its status and
+ * content type.
+ */
+export function sendErrorBody(
+  ctx: HttpContext,
+  error: ErrorDescription,
+  format: Exclude<ErrorFormat, 'html'>
+) {
+  const body =
+    format === 'jsonapi'
+      ? jsonApiErrorBody(error)
+      : format === 'problem'
+        ? problemErrorBody(error)
+        : jsonErrorBody(error)
+
+  ctx.response.status(error.status)
+  ctx.response.header('content-type', ERROR_CONTENT_TYPES[format])
+  ctx.response.send(JSON.stringify(body))
+}

@@ -1,0 +1,70 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { ErrorDescription } from '#errors/error_description'
+import { fallbackPage } from '#errors/fallback_page'
+
+/**
+ * What a status page template receives, as `page`. Only safe values:
+ * never the error object itself (its stack, its cause).
+ */
+export type StatusPageData = {
+  status: number
+  title: string
+  /**
+   * The error's own message, for 4xx errors that have one worth showing.
+   */
+  detail: string | null
+  requestId: string | null
+  /**
+   * Unmet requirements, in plain words (the 403 page lists them).
+   */
+  requirements: string[]
+}
+
+/**
+ * Picks the values a status page may show.
+ */
+export function statusPageData(
+  error: ErrorDescription,
+  extra: { requirements?: string[] } = {}
+): StatusPageData {
+  const showDetail =
+    error.status < 500 && error.code !== 'E_ROUTE_NOT_FOUND' && error.message !== error.title
+
+  return {
+    status: error.status,
+    title: error.title,
+    detail: showDetail ? error.message : null,
+    requestId: error.requestId ?? null,
+    requirements: extra.requirements ?? [],
+  }
+}
+
+/**
+ * Renders a status page template and sends it with the error's status.
+ * When the template cannot be rendered (it throws, or the view is
+ * missing), the failure is logged and the static fallback page is sent
+ * instead, with the same status: the template's error never reaches the
+ * client.
+ */
+export async function sendStatusPage(
+  ctx: HttpContext,
+  template: string,
+  error: ErrorDescription,
+  extra: { requirements?: string[] } = {}
+) {
+  let html: string
+  try {
+    html = await ctx.view.render(template, { page: statusPageData(error, extra) })
+  } catch (failure) {
+    ctx.logger.error(
+      { err: failure, template, status: error.status, requestId: error.requestId },
+      'could not render the status page; sent the fallback page'
+    )
+    html = fallbackPage(error)
+  }
+
+  ctx.response.status(error.status)
+  ctx.response.header('content-type', 'text/html; charset=utf-8')
+  ctx.response.send(html)
+  return ctx.response
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { createServer, type AddressInfo } from 'node:net'
+import { generateAppKey } from '#first_run/app_key'
+
+/**
+ * A TCP port nothing listens on right now.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+const APP_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * A real app server in its own process, started from
+ * "tests/fixtures/server.ts" (the app plus the test-only error routes).
+ */
+export class AppProcess {
+  #child: ChildProcess
+  #output = ''
+  #exited: Promise<number | null>
+  url = ''
+
+  constructor(env: Record<string, string>) {
+    this.#child = spawn(
+      process.execPath,
+      ['--import=ts-node-maintained/register/esm', 'tests/fixtures/server.ts'],
+      {
+        cwd: APP_ROOT,
+        env: {
+          PATH: process.env.PATH!,
+          TZ: 'UTC',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'info',
+          APP_KEY: generateAppKey(),
+          SESSION_DRIVER: 'cookie',
+          DB_SQLITE_FILE: 'tmp/test.sqlite3',
+          // No .env file is read: the test decides every value.
+          ENV_PATH: 'tests/fixtures/no-env/',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    )
+    this.#child.stdout!.setEncoding('utf8').on('data', (chunk) => (this.#output += chunk))
+    this.#child.stderr!.setEncoding('utf8').on('data', (chunk) => (this.#output += chunk))
+    this.#exited = new Promise((resolve) => this.#child.on('exit', (code) => resolve(code)))
+  }
+
+  /**
+   * Starts a production-mode server and waits until it listens.
+   */
+  static async start(env: Record<string, string> = {}) {
+    const port = String(await freePort())
+    const server = new AppProcess({ NODE_ENV: 'production', PORT: port, ...env })
+    await server.waitForOutput(/started HTTP server on/, 60_000)
+    server.url = `http://127.0.0.1:${port}`
+    return server
+  }
+
+  /**
+   * Everything the process printed so far.
+   */
+  get output() {
+    return this.#output
+  }
+
+  /**
+   * The JSON log lines printed so far.
+   */
+  logLines(): Record<string, any>[] {
+    return this.#output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+  }
+
+  /**
+   * Waits (bounded) until the output matches, and returns the matching line.
+   */
+  async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const line = this.#output.split('\n').find((candidate) => pattern.test(candidate))
+      if (line) {
+        return line
+      }
+      if (this.#child.exitCode !== null) {
+        break
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    throw new Error(`Output never matched ${pattern}. Output so far:\n${this.#output}`)
+  }
+
+  /**
+   * Sends a request to the server.
+   */
+  fetch(path: string, init?: RequestInit) {
+    return fetch(`${this.url}${path}`, { redirect: 'manual', ...init })
+  }
+
+  /**
+   * Stops the process and waits for it to exit.
+   */
+  async stop() {
+    if (this.#child.exitCode === null) {
+      this.#child.kill('SIGTERM')
+    }
+    return this.#exited
+  }
+}
