@@ -6,9 +6,11 @@ const sessionConfig = defineConfig({
   enabled: true,
 
   /**
-   * Name of the cookie that holds the (signed) session id.
+   * Name of the cookie that holds the (signed) session token. In production
+   * the "__Host-" prefix makes browsers refuse it unless it is Secure, has
+   * Path=/ and no Domain: no subdomain can plant or read it.
    */
-  cookieName: 'adonis-session',
+  cookieName: app.inProduction ? '__Host-session' : 'adonis-session',
 
   /**
    * When true, the session cookie is deleted when the browser closes.
@@ -16,7 +18,8 @@ const sessionConfig = defineConfig({
   clearWithBrowser: false,
 
   /**
-   * How long a session lives without any activity (idle timeout).
+   * How long a session lives without any activity (idle timeout). Token
+   * rotation and the absolute lifetime are in "config/session_security.ts".
    */
   age: '2h',
 
@@ -36,8 +39,10 @@ const sessionConfig = defineConfig({
   store: env.get('SESSION_DRIVER'),
 
   /**
-   * The stores the app can use. "database" keeps sessions in the
-   * "sessions" table of the default connection.
+   * The stores the app can use. "database" keeps sessions, as families of
+   * rotating tokens, in the "sessions" table of the default connection
+   * (app/session/database_family_store.ts); "cookie" keeps the data in the
+   * cookie and cannot rotate tokens or detect theft.
    */
   stores: {
     database: stores.database({ tableName: 'sessions' }),

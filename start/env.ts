@@ -37,7 +37,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   | Variables for configuring session package
   |----------------------------------------------------------
   */
-  SESSION_DRIVER: Env.schema.enum(['database', 'cookie', 'memory'] as const),
+  SESSION_DRIVER: Env.schema.enum(['database', 'cookie'] as const),
+
+  /**
+   * Session token rotation (durations such as "30s", "15m", "7d"); see
+   * config/session_security.ts.
+   */
+  SESSION_ROTATION_INTERVAL: Env.schema.string.optional(),
+  SESSION_ROTATION_GRACE: Env.schema.string.optional(),
+  SESSION_ABSOLUTE_LIFETIME: Env.schema.string.optional(),
 
   /*
   |----------------------------------------------------------

@@ -29,7 +29,7 @@ export const plugins: Config['plugins'] = [
   apiClient(),
   fileSystem({ autoClean: true }),
   pluginAdonisJS(app),
-  sessionApiClient(app),
+  sessionApiClient(),
   shieldApiClient(),
   authApiClient(app),
 ]

@@ -1,36 +1,56 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { loginValidator } from '#validators/session'
+import { safeRedirectPath } from '#security/safe_redirect'
+import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 
 /**
  * Signs users in and out.
  */
 export default class SessionController {
   /**
-   * The login form.
+   * The login form. `next` (a same-site path) is where to go after it.
    */
-  async create({ view }: HttpContext) {
-    return view.render('pages/login')
+  async create({ view, request }: HttpContext) {
+    return view.render('pages/login', { next: safeRedirectPath(request.input('next'), '') })
   }
 
   /**
-   * Checks the credentials and signs the user in. A wrong email or password
-   * raises E_INVALID_CREDENTIALS, which redirects back with a flash message.
+   * Checks the credentials and signs the user in (with a new session
+   * token). A wrong email or password raises E_INVALID_CREDENTIALS, which
+   * redirects back with a flash message.
    */
-  async store({ request, auth, response }: HttpContext) {
+  async store({ request, auth, response, session }: HttpContext) {
     const { email, password } = await request.validateUsing(loginValidator)
     const user = await User.verifyCredentials(email, password)
 
+    session.forget(CLAIMS_SESSION_KEY)
     await auth.use('web').login(user)
-    return response.redirect('/')
+    return response.redirect(safeRedirectPath(request.input('next')))
   }
 
   /**
-   * Signs the user out.
+   * Signs the user out: the server-side session is destroyed (not only the
+   * sign-in), and the browser gets a new, empty one.
    */
   async destroy({ auth, session, response }: HttpContext) {
     await auth.use('web').logout()
+    session.clear()
+    session.regenerate()
     session.flash('notice', 'You have been signed out.')
+    return response.redirect('/login')
+  }
+
+  /**
+   * Signs the user out on every device.
+   */
+  async destroyAll({ auth, session, response, sessionTokens }: HttpContext) {
+    const user = auth.use('web').user!
+    await sessionTokens?.families.destroyUser(String(user.id))
+    await auth.use('web').logout()
+    session.clear()
+    session.regenerate()
+    session.flash('notice', 'You have been signed out on every device.')
     return response.redirect('/login')
   }
 }

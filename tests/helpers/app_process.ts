@@ -42,7 +42,7 @@ export class AppProcess {
           PORT: '0',
           LOG_LEVEL: 'info',
           APP_KEY: generateAppKey(),
-          SESSION_DRIVER: 'cookie',
+          SESSION_DRIVER: 'database',
           DB_SQLITE_FILE: 'tmp/test.sqlite3',
           // No .env file is read: the test decides every value.
           ENV_PATH: 'tests/fixtures/no-env/',

@@ -1,9 +1,7 @@
 import lodash from '@poppinss/utils/lodash'
-import { configProvider } from '@adonisjs/core'
-import { cuid } from '@adonisjs/core/helpers'
-import type { ApplicationService } from '@adonisjs/core/types'
 import type { PluginFn } from '@japa/runner/types'
-import type { SessionStoreContract } from '@adonisjs/session/types'
+import { sessionRuntime } from '#session/session_runtime'
+import { generateSessionToken } from '#session/session_token'
 import { ApiClient, ApiRequest, ApiResponse } from '@japa/api-client'
 
 /**
@@ -81,21 +79,20 @@ declare module '@japa/api-client' {
  *
  * @adonisjs/session ships one that always uses the memory store and sends
  * its own session cookie with every request; this kit tests against the
- * store it runs with (the database store by default), so it brings its
+ * store it runs with (session families in the database), so it brings its
  * own: same macros (`withSession`, `loginAs` through the auth plugin,
  * `session()`, `flashMessages()`, `assertFlashMessage()`...), real store,
  * and a cookie only when the test put data in the session.
  */
-export function sessionApiClient(app: ApplicationService): PluginFn {
+export function sessionApiClient(): PluginFn {
   return async function () {
-    const config = await configProvider.resolve<any>(app, app.config.get('session'))
-    const store: SessionStoreContract = config.stores[config.store]({} as any, config)
+    const { config, families, policy } = await sessionRuntime()
     const flashKey = '__flash__'
 
     ApiRequest.getter(
       'sessionClient',
       function (): TestSession {
-        return { id: cuid(), values: {}, flash: {} }
+        return { id: generateSessionToken(), values: {}, flash: {} }
       },
       true
     )
@@ -148,14 +145,21 @@ export function sessionApiClient(app: ApplicationService): PluginFn {
           values[flashKey] = client.flash
         }
         if (Object.keys(values).length) {
-          await store.write(client.id, values)
+          const userId = values.auth_web === undefined ? null : String(values.auth_web)
+          await families!.create(
+            client.id,
+            values,
+            { userId, userAgent: 'japa' },
+            policy,
+            Date.now()
+          )
           request.withCookie(config.cookieName, client.id)
         }
       })
 
       request.teardown(async (response) => {
         const cookie = response.cookie(config.cookieName)
-        const contents = cookie?.value ? await store.read(cookie.value) : null
+        const contents = cookie?.value ? await families!.peek(cookie.value) : null
         const { [flashKey]: flashMessages = {}, ...values } = (contents ?? {}) as Record<
           string,
           any

@@ -1,0 +1,24 @@
+import { Claim } from '#claims/claim'
+
+/**
+ * Whether the user has verified their email address. Checked again at
+ * most every 5 minutes.
+ */
+class EmailVerifiedClaim extends Claim<boolean> {
+  constructor() {
+    super('email-verified', (user) => user.emailVerifiedAt !== null, 5 * 60_000)
+  }
+
+  /**
+   * Requires a verified email address.
+   */
+  isTrue() {
+    return this.validator('a verified email address', (value) =>
+      value === true
+        ? null
+        : { message: 'wrong value', expectedValue: true, actualValue: value ?? null }
+    )
+  }
+}
+
+export const emailVerified = new EmailVerifiedClaim()

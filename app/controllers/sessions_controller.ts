@@ -1,0 +1,30 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
+/**
+ * The signed-in user's sessions (one per sign-in, on any device).
+ */
+export default class SessionsController {
+  /**
+   * Lists the active sessions, the current one marked.
+   */
+  async index({ view, auth, sessionTokens }: HttpContext) {
+    const sessions = await sessionTokens!.families.listUser(
+      String(auth.use('web').user!.id),
+      Date.now()
+    )
+    const current =
+      sessionTokens!.resolved.kind === 'active' ? sessionTokens!.resolved.familyId : null
+    return view.render('pages/sessions', {
+      sessions: sessions.map((session) => ({ ...session, current: session.familyId === current })),
+    })
+  }
+
+  /**
+   * Revokes one session of the user.
+   */
+  async destroy({ params, auth, session, response, sessionTokens }: HttpContext) {
+    await sessionTokens!.families.destroyFamily(String(auth.use('web').user!.id), String(params.id))
+    session.flash('notice', 'The session was revoked.')
+    return response.redirect('/sessions')
+  }
+}

@@ -1,0 +1,88 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import sessionSecurity from '#config/session_security'
+import type { ClaimValidator } from '#claims/claim'
+import { CLAIMS_SESSION_KEY, checkClaims } from '#claims/check_claims'
+import UnauthorizedException, { type UnauthorizedReason } from '#exceptions/unauthorized_exception'
+import InvalidClaimException from '#exceptions/invalid_claim_exception'
+
+/**
+ * Options of `middleware.auth()`.
+ */
+export type AuthMiddlewareOptions = {
+  /**
+   * The claim validators of the route. A list replaces the global ones
+   * (`[]` turns them off); a function receives the global list and returns
+   * the route's (`(global) => [...global, role.includes('admin')]`).
+   */
+  claims?: ClaimValidator[] | ((global: ClaimValidator[]) => ClaimValidator[])
+
+  /**
+   * Attach the user when there is one, never raise E_UNAUTHORIZED.
+   */
+  optional?: boolean
+}
+
+/**
+ * Protects routes: `middleware.auth()`.
+ *
+ * - No valid signed-in session: the session's auth state is cleared and
+ *   E_UNAUTHORIZED is raised (browsers go to the login page).
+ * - Claim validators failing: E_INVALID_CLAIM (403), nothing cleared.
+ * - A claim value that changed since it was last fetched (a new role)
+ *   rotates the session token.
+ */
+export default class AuthMiddleware {
+  async handle(ctx: HttpContext, next: NextFn, options: AuthMiddlewareOptions = {}) {
+    const signedIn = await ctx.auth.use('web').check()
+
+    if (!signedIn) {
+      if (options.optional) {
+        return next()
+      }
+      if (ctx.session?.has('auth_web')) {
+        ctx.session.forget('auth_web')
+      }
+      ctx.session?.forget(CLAIMS_SESSION_KEY)
+      throw new UnauthorizedException(unauthorizedReason(ctx))
+    }
+
+    const validators =
+      typeof options.claims === 'function'
+        ? options.claims(sessionSecurity.globalClaims)
+        : (options.claims ?? sessionSecurity.globalClaims)
+
+    if (validators.length) {
+      const { failures, changed } = await checkClaims(
+        ctx.session,
+        ctx.auth.use('web').user!,
+        validators
+      )
+      if (changed) {
+        ctx.sessionTokens?.requestRotation()
+      }
+      if (failures.length) {
+        throw new InvalidClaimException(failures)
+      }
+    }
+
+    return next()
+  }
+}
+
+/**
+ * Why the request is not signed in, from what the session middleware saw.
+ */
+function unauthorizedReason(ctx: HttpContext): UnauthorizedReason {
+  switch (ctx.sessionTokens?.resolved.kind) {
+    case 'expired':
+      return 'expired'
+    case 'unknown':
+    case 'theft':
+      return 'revoked'
+    case 'invalid':
+      return 'invalid'
+    default:
+      return 'missing'
+  }
+}

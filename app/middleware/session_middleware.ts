@@ -1,0 +1,109 @@
+import emitter from '@adonisjs/core/services/emitter'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { Session } from '@adonisjs/session'
+import { RequestSessionStore } from '#session/request_session_store'
+import { type ResolvedSessionConfig, sessionRuntime } from '#session/session_runtime'
+import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
+
+declare module '@adonisjs/core/http' {
+  interface HttpContext {
+    /**
+     * The session (values, flash messages) of this request.
+     */
+    session: Session
+
+    /**
+     * The session's token state for this request: what became of the
+     * cookie's token, and the token the response will carry.
+     */
+    sessionTokens?: RequestSessionStore
+  }
+}
+
+/**
+ * Starts `ctx.session` (@adonisjs/session's API: values, flash messages,
+ * regenerate) on top of rotating session tokens:
+ *
+ * 1. the cookie's token is resolved in the family store, which rotates it
+ *    when due, lets its predecessor through within the grace window, and
+ *    revokes the whole family when a rotated token is reused (theft);
+ * 2. on theft, the revocation has already happened when
+ *    E_TOKEN_THEFT_DETECTED is raised; the fresh session carries the
+ *    "signed out" message and the cookie is replaced;
+ * 3. after the route, the session is committed and the cookie set to the
+ *    current token (no cookie at all for an empty new session).
+ *
+ * With the cookie store (theft detection off), it behaves like the
+ * package's own middleware.
+ */
+export default class SessionMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const { config, families, policy } = await sessionRuntime()
+    if (!config.enabled) {
+      return next()
+    }
+    if (!families) {
+      ctx.session = new Session(config, config.stores[config.store], emitter, ctx)
+      await ctx.session.initiate(false)
+      const response = await next()
+      await ctx.session.commit()
+      return response
+    }
+
+    const tokens = new RequestSessionStore(families, policy, {
+      userAgent: ctx.request.header('user-agent') ?? null,
+    })
+    const cookieWasSent = hasCookie(ctx, config.cookieName)
+    const resolved = await tokens.resolve(ctx.request.cookie(config.cookieName), cookieWasSent)
+
+    ctx.sessionTokens = tokens
+    ctx.session = new Session(config, () => tokens, emitter, ctx)
+    await ctx.session.initiate(false)
+
+    try {
+      if (resolved.kind === 'theft') {
+        ctx.session.flash('notice', TokenTheftDetectedException.message)
+        throw new TokenTheftDetectedException(resolved.familyId, resolved.userId)
+      }
+      return await next()
+    } finally {
+      await ctx.session.commit()
+      setSessionCookie(ctx, config, tokens.token, cookieWasSent)
+    }
+  }
+}
+
+/**
+ * True when the request carried a cookie of that name (valid or not).
+ */
+function hasCookie(ctx: HttpContext, name: string) {
+  const header = ctx.request.header('cookie') ?? ''
+  return header.split(';').some((part) => part.trim().startsWith(`${name}=`))
+}
+
+/**
+ * Replaces the cookie `Session#commit` wrote (it knows only its own id)
+ * with the current token; clears it when there is no session left.
+ */
+function setSessionCookie(
+  ctx: HttpContext,
+  config: ResolvedSessionConfig,
+  token: string | null,
+  cookieWasSent: boolean
+) {
+  const existing = ctx.response.getHeader('set-cookie')
+  const others = (Array.isArray(existing) ? existing : existing ? [String(existing)] : []).filter(
+    (cookie) => !cookie.startsWith(`${config.cookieName}=`)
+  )
+  ctx.response.removeHeader('set-cookie')
+  for (const cookie of others) {
+    ctx.response.append('set-cookie', cookie)
+  }
+
+  if (token) {
+    ctx.response.cookie(config.cookieName, token, config.cookie)
+  } else if (cookieWasSent) {
+    ctx.response.clearCookie(config.cookieName, config.cookie)
+  }
+}

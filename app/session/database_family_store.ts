@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { hashToken, successorToken } from '#session/session_token'
+import type {
+  ResolvedSession,
+  SessionFamilyStore,
+  SessionPolicy,
+  SessionSummary,
+} from '#session/types'
+
+/**
+ * A row of the sessions table (see the "create_sessions_table" migration).
+ * Times are milliseconds since the epoch.
+ */
+type SessionRow = {
+  id: string
+  family_id: string
+  user_id: string | null
+  data: string
+  successor_id: string | null
+  created_at: number | string
+  family_created_at: number | string
+  rotated_at: number | string | null
+  last_used_at: number | string
+  expires_at: number | string
+  user_agent: string | null
+}
+
+/**
+ * Session families in a SQL table through Lucid (SQLite here, PostgreSQL
+ * on several machines). Rotation runs in a transaction, with the row
+ * locked where the database supports it, so concurrent requests agree on
+ * one successor.
+ */
+export class DatabaseFamilyStore implements SessionFamilyStore {
+  constructor(
+    protected client: QueryClientContract,
+    protected appKey: string,
+    protected tableName = 'sessions'
+  ) {}
+
+  async resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession> {
+    return this.client.transaction(async (trx) => {
+      const row = await this.#find(trx, hashToken(token), true)
+      if (!row) {
+        return { kind: 'unknown' }
+      }
+
+      if (row.successor_id) {
+        const successor = await this.#find(trx, row.successor_id, true)
+        const withinGrace = now - Number(row.rotated_at) <= policy.graceWindowMs
+        if (
+          successor &&
+          !successor.successor_id &&
+          withinGrace &&
+          !this.#isExpired(successor, policy, now)
+        ) {
+          return this.#active(successorToken(token, this.appKey), successor, true)
+        }
+        await trx.from(this.tableName).where('family_id', row.family_id).delete()
+        return { kind: 'theft', familyId: row.family_id, userId: row.user_id }
+      }
+
+      if (this.#isExpired(row, policy, now)) {
+        await trx.from(this.tableName).where('family_id', row.family_id).delete()
+        return { kind: 'expired', familyId: row.family_id, userId: row.user_id }
+      }
+
+      if (now - Number(row.created_at) >= policy.rotationIntervalMs) {
+        const next = await this.#rotate(trx, token, row, now)
+        return this.#active(next, row, true)
+      }
+
+      return this.#active(token, row, false)
+    })
+  }
+
+  async peek(token: string) {
+    const row = await this.#find(this.client, hashToken(token), false)
+    if (!row || row.successor_id) {
+      return null
+    }
+    const resolved = this.#active(token, row, false)
+    return resolved.kind === 'active' ? resolved.data : null
+  }
+
+  async create(
+    token: string,
+    data: Record<string, any>,
+    meta: { userId: string | null; userAgent: string | null },
+    policy: SessionPolicy,
+    now: number
+  ) {
+    await this.client
+      .insertQuery()
+      .table(this.tableName)
+      .insert({
+        id: hashToken(token),
+        family_id: randomBytes(16).toString('base64url'),
+        user_id: meta.userId,
+        data: JSON.stringify(data),
+        successor_id: null,
+        created_at: now,
+        family_created_at: now,
+        rotated_at: null,
+        last_used_at: now,
+        expires_at: now + policy.idleTimeoutMs,
+        user_agent: meta.userAgent?.slice(0, 512) ?? null,
+      })
+  }
+
+  async write(
+    token: string,
+    data: Record<string, any>,
+    meta: { userId: string | null },
+    policy: SessionPolicy,
+    now: number
+  ) {
+    await this.client
+      .from(this.tableName)
+      .where('id', hashToken(token))
+      .whereNull('successor_id')
+      .update({
+        data: JSON.stringify(data),
+        user_id: meta.userId,
+        last_used_at: now,
+        expires_at: now + policy.idleTimeoutMs,
+      })
+  }
+
+  async touch(token: string, policy: SessionPolicy, now: number) {
+    await this.client
+      .from(this.tableName)
+      .where('id', hashToken(token))
+      .whereNull('successor_id')
+      .update({ last_used_at: now, expires_at: now + policy.idleTimeoutMs })
+  }
+
+  async rotate(token: string, now: number) {
+    return this.client.transaction(async (trx) => {
+      const row = await this.#find(trx, hashToken(token), true)
+      if (!row || row.successor_id) {
+        return token
+      }
+      return this.#rotate(trx, token, row, now)
+    })
+  }
+
+  async destroyFamilyOf(token: string) {
+    const row = await this.#find(this.client, hashToken(token), false)
+    if (row) {
+      await this.client.from(this.tableName).where('family_id', row.family_id).delete()
+    }
+  }
+
+  async destroyFamily(userId: string, familyId: string) {
+    return this.client
+      .from(this.tableName)
+      .where('family_id', familyId)
+      .where('user_id', userId)
+      .delete() as unknown as Promise<number>
+  }
+
+  async destroyUser(userId: string) {
+    return this.client
+      .from(this.tableName)
+      .where('user_id', userId)
+      .delete() as unknown as Promise<number>
+  }
+
+  async listUser(userId: string, now: number): Promise<SessionSummary[]> {
+    const rows: SessionRow[] = await this.client
+      .from(this.tableName)
+      .where('user_id', userId)
+      .whereNull('successor_id')
+      .where('expires_at', '>', now)
+      .orderBy('last_used_at', 'desc')
+
+    return rows.map((row) => ({
+      familyId: row.family_id,
+      createdAt: new Date(Number(row.family_created_at)),
+      lastUsedAt: new Date(Number(row.last_used_at)),
+      userAgent: row.user_agent,
+    }))
+  }
+
+  async collectExpired(policy: SessionPolicy, now: number) {
+    return this.client
+      .from(this.tableName)
+      .where('expires_at', '<=', now)
+      .orWhere('family_created_at', '<=', now - policy.absoluteLifetimeMs)
+      .delete() as unknown as Promise<number>
+  }
+
+  async #rotate(trx: TransactionClientContract, token: string, row: SessionRow, now: number) {
+    const next = successorToken(token, this.appKey)
+    const nextId = hashToken(next)
+
+    await trx
+      .insertQuery()
+      .table(this.tableName)
+      .insert({
+        ...row,
+        id: nextId,
+        successor_id: null,
+        created_at: now,
+        rotated_at: null,
+        last_used_at: now,
+      })
+    await trx
+      .from(this.tableName)
+      .where('id', row.id)
+      .update({ successor_id: nextId, rotated_at: now, data: '{}' })
+
+    return next
+  }
+
+  #find(client: QueryClientContract, id: string, lock: boolean): Promise<SessionRow | null> {
+    const query = client.from(this.tableName).where('id', id)
+    if (lock && client.dialect.name === 'postgres') {
+      query.forUpdate()
+    }
+    return query.first()
+  }
+
+  #isExpired(row: SessionRow, policy: SessionPolicy, now: number) {
+    return (
+      now >= Number(row.expires_at) ||
+      now - Number(row.family_created_at) >= policy.absoluteLifetimeMs
+    )
+  }
+
+  #active(token: string, row: SessionRow, rotated: boolean): ResolvedSession {
+    let data: Record<string, any> = {}
+    try {
+      data = JSON.parse(row.data)
+    } catch {}
+    return { kind: 'active', token, rotated, familyId: row.family_id, userId: row.user_id, data }
+  }
+}

@@ -1,0 +1,119 @@
+import type { SessionStoreContract, SessionData } from '@adonisjs/session/types'
+import { generateSessionToken, isWellFormedToken } from '#session/session_token'
+import type { ResolvedSession, SessionFamilyStore, SessionPolicy } from '#session/types'
+
+/**
+ * The session key holding the signed-in user id (the session guard's
+ * "auth_<guard>" key).
+ */
+const AUTH_KEY = 'auth_web'
+
+/**
+ * The session store @adonisjs/session's `Session` uses during one request.
+ *
+ * `Session` reads and writes by the id it knows (the cookie's token, or a
+ * new random id). This store knows better: it resolved the cookie's token
+ * through the family store first, so it reads the right data (the
+ * successor's after a rotation), writes a brand-new token for any new or
+ * regenerated session (a planted or unknown token is never reused), and
+ * tells the session middleware which token the cookie must carry.
+ */
+export class RequestSessionStore implements SessionStoreContract {
+  /**
+   * The token the cookie must carry after this request (null: none).
+   */
+  token: string | null = null
+
+  /**
+   * What became of the token the request presented.
+   */
+  resolved: ResolvedSession | { kind: 'none' } | { kind: 'invalid' } = { kind: 'none' }
+
+  #incoming: string | null = null
+  #rotationRequested = false
+
+  constructor(
+    readonly families: SessionFamilyStore,
+    protected policy: SessionPolicy,
+    protected meta: { userAgent: string | null },
+    protected now: () => number = Date.now
+  ) {}
+
+  /**
+   * Resolves the token from the cookie (undefined: no cookie, or a cookie
+   * whose signature did not verify).
+   */
+  async resolve(cookieValue: string | undefined, cookieWasSent: boolean) {
+    if (cookieValue === undefined) {
+      this.resolved = { kind: cookieWasSent ? 'invalid' : 'none' }
+      return this.resolved
+    }
+    if (!isWellFormedToken(cookieValue)) {
+      this.resolved = { kind: 'invalid' }
+      return this.resolved
+    }
+
+    this.#incoming = cookieValue
+    this.resolved = await this.families.resolve(cookieValue, this.policy, this.now())
+    if (this.resolved.kind === 'active') {
+      this.token = this.resolved.token
+    }
+    return this.resolved
+  }
+
+  /**
+   * Asks for a new token in the same family at the end of the request
+   * (privileges changed). The old token stays usable for the grace window.
+   */
+  requestRotation() {
+    this.#rotationRequested = true
+  }
+
+  async read(sessionId: string): Promise<SessionData | null> {
+    if (sessionId === this.#incoming && this.resolved.kind === 'active') {
+      return this.resolved.data
+    }
+    return null
+  }
+
+  async write(sessionId: string, values: Record<string, any>) {
+    const now = this.now()
+    const userId = values[AUTH_KEY] === undefined ? null : String(values[AUTH_KEY])
+
+    if (sessionId === this.#incoming && this.token) {
+      if (this.#rotationRequested) {
+        this.token = await this.families.rotate(this.token, now)
+      }
+      await this.families.write(this.token, values, { userId }, this.policy, now)
+      return
+    }
+
+    this.token = generateSessionToken()
+    await this.families.create(
+      this.token,
+      values,
+      { userId, userAgent: this.meta.userAgent },
+      this.policy,
+      now
+    )
+    if (Math.random() < 0.02) {
+      await this.families.collectExpired(this.policy, now)
+    }
+  }
+
+  async destroy(_sessionId: string) {
+    if (this.token) {
+      await this.families.destroyFamilyOf(this.token)
+    }
+    this.token = null
+  }
+
+  async touch(sessionId: string) {
+    if (sessionId === this.#incoming && this.token) {
+      if (this.#rotationRequested) {
+        this.token = await this.families.rotate(this.token, this.now())
+      }
+      await this.families.touch(this.token, this.policy, this.now())
+    }
+  }
+}

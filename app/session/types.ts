@@ -1,0 +1,129 @@
+/**
+ * The rules sessions live by (see "config/session.ts").
+ */
+export type SessionPolicy = {
+  /**
+   * Rotate the token after it has been used this long (ms).
+   */
+  rotationIntervalMs: number
+  /**
+   * How long the previous token keeps working after a rotation (ms).
+   */
+  graceWindowMs: number
+  /**
+   * Idle timeout: a session unused this long expires (ms).
+   */
+  idleTimeoutMs: number
+  /**
+   * Absolute lifetime: a session older than this expires, used or not (ms).
+   */
+  absoluteLifetimeMs: number
+}
+
+/**
+ * What became of the token a request presented.
+ */
+export type ResolvedSession =
+  | {
+      kind: 'active'
+      /**
+       * The token to use from now on: the presented one, or its successor
+       * when it was rotated (now or within the grace window).
+       */
+      token: string
+      rotated: boolean
+      familyId: string
+      userId: string | null
+      data: Record<string, any>
+    }
+  | { kind: 'unknown' }
+  | { kind: 'expired'; familyId: string; userId: string | null }
+  | { kind: 'theft'; familyId: string; userId: string | null }
+
+/**
+ * A session shown in the list of a user's sessions.
+ */
+export type SessionSummary = {
+  familyId: string
+  createdAt: Date
+  lastUsedAt: Date
+  userAgent: string | null
+}
+
+/**
+ * Where sessions live. Every token belongs to a family: the chain of
+ * tokens one sign-in produced through rotations. Only the newest token of
+ * a family is current; the older ones are kept (without data) to
+ * recognise their reuse.
+ */
+export interface SessionFamilyStore {
+  /**
+   * Looks a token up and, atomically: rotates it when due, lets its
+   * immediate predecessor through within the grace window, and revokes the
+   * whole family when an older or late token is reused (theft).
+   */
+  resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession>
+
+  /**
+   * The data of a current token, without rotating or touching it (for
+   * tests and tools).
+   */
+  peek(token: string): Promise<Record<string, any> | null>
+
+  /**
+   * Starts a new family whose current token is `token`.
+   */
+  create(
+    token: string,
+    data: Record<string, any>,
+    meta: { userId: string | null; userAgent: string | null },
+    policy: SessionPolicy,
+    now: number
+  ): Promise<void>
+
+  /**
+   * Saves the data of a current token.
+   */
+  write(
+    token: string,
+    data: Record<string, any>,
+    meta: { userId: string | null },
+    policy: SessionPolicy,
+    now: number
+  ): Promise<void>
+
+  /**
+   * Marks a current token as used now.
+   */
+  touch(token: string, policy: SessionPolicy, now: number): Promise<void>
+
+  /**
+   * Rotates a current token now; returns its successor.
+   */
+  rotate(token: string, now: number): Promise<string>
+
+  /**
+   * Deletes the family of a token (sign-out).
+   */
+  destroyFamilyOf(token: string): Promise<void>
+
+  /**
+   * Deletes one family of a user ("revoke" in the session list).
+   */
+  destroyFamily(userId: string, familyId: string): Promise<number>
+
+  /**
+   * Deletes every family of a user (sign out everywhere).
+   */
+  destroyUser(userId: string): Promise<number>
+
+  /**
+   * The active sessions of a user.
+   */
+  listUser(userId: string, now: number): Promise<SessionSummary[]>
+
+  /**
+   * Deletes expired sessions.
+   */
+  collectExpired(policy: SessionPolicy, now: number): Promise<number>
+}
