@@ -56,11 +56,10 @@ router
   .use(middleware.auth())
 
 /**
- * JSON API.
+ * JSON API (answered in JSON by default: see force_json_response_middleware).
  */
 router
   .group(() => {
     router.get('/me', [AccountController, 'me']).as('api.me').use(middleware.auth())
   })
   .prefix('/api')
-  .use(middleware.forceJson())

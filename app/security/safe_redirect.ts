@@ -3,6 +3,7 @@
  * characters (tabs and newlines are dropped by browsers, which turns
  * "/\t/evil.example" into "//evil.example") and backslashes (read as "/").
  */
+// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u001F\u007F\\]/
 
 /**

@@ -1,0 +1,312 @@
+import { test } from '@japa/runner'
+import type { ApiClient, ApiResponse } from '@japa/api-client'
+import db from '@adonisjs/lucid/services/db'
+import { hashToken } from '#session/session_token'
+import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
+
+/**
+ * Moves every session of the database back in time, as if `ms` had
+ * passed: rotation intervals, grace windows and expiries fall due.
+ */
+async function travel(ms: number) {
+  await db.rawQuery(
+    `UPDATE sessions SET created_at = created_at - ?, family_created_at = family_created_at - ?,
+      rotated_at = rotated_at - ?, last_used_at = last_used_at - ?, expires_at = expires_at - ?`,
+    [ms, ms, ms, ms, ms]
+  )
+}
+
+/**
+ * GET /api/me with a session token.
+ */
+function me(client: ApiClient, token: string) {
+  return client.get('/api/me').withCookie(SESSION_COOKIE, token)
+}
+
+/**
+ * The session token a response set.
+ */
+function tokenOf(response: ApiResponse) {
+  return response.cookie(SESSION_COOKIE)!.value
+}
+
+const MINUTE = 60_000
+
+test.group('Session | rotation and theft', (group) => {
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+  })
+
+  test('a token rotates after the rotation interval; the new one works', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+
+    const rotated = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    rotated.assertStatus(200)
+    const second = rotated.cookie(SESSION_COOKIE)!.value
+    assert.notEqual(second, first)
+    assert.match(second, /^[\w-]{43}$/)
+
+    const next = await client.get('/api/me').withCookie(SESSION_COOKIE, second)
+    next.assertStatus(200)
+    next.assertBodyContains({ email: 'demo@example.com' })
+    assert.equal(next.cookie(SESSION_COOKIE)!.value, second)
+  })
+
+  test('the previous token works within the grace window and leads to the same successor', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+
+    const again = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+
+    again.assertStatus(200)
+    assert.equal(again.cookie(SESSION_COOKIE)!.value, second)
+    const rows = await db.from('sessions')
+    assert.lengthOf(rows, 2)
+  })
+
+  test('the previous token after the grace window is theft: both tokens are revoked', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+
+    const theft = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+
+    theft.assertStatus(401)
+    assert.equal(theft.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+    const legit = await client.get('/api/me').withCookie(SESSION_COOKIE, second)
+    legit.assertStatus(401)
+    const oldAgain = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    oldAgain.assertStatus(401)
+    assert.lengthOf(await db.from('sessions').whereNotNull('user_id'), 0)
+  })
+
+  test('a token two generations old is theft even inside the grace window', async ({ client }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(16 * MINUTE)
+    const third = tokenOf(await me(client, second))
+
+    const theft = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+
+    theft.assertStatus(401)
+    theft.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
+    const checkThird = await me(client, third)
+    checkThird.assertStatus(401)
+  })
+
+  test('50 parallel requests at a rotation create one successor and no theft', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => client.get('/api/me').withCookie(SESSION_COOKIE, first))
+    )
+
+    assert.deepEqual([...new Set(responses.map((response) => response.status()))], [200])
+    const tokens = new Set(responses.map((response) => response.cookie(SESSION_COOKIE)!.value))
+    assert.equal(tokens.size, 1)
+    assert.notInclude([...tokens], first)
+    const current = await db.from('sessions').whereNull('successor_id').whereNotNull('user_id')
+    assert.lengthOf(current, 1)
+  })
+
+  test('the theft HTML response sends the browser to the login page with a message', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    await client.get('/dashboard').withCookie(SESSION_COOKIE, first)
+    await travel(31_000)
+
+    const response = await client
+      .get('/dashboard')
+      .header('accept', 'text/html')
+      .withCookie(SESSION_COOKIE, first)
+      .redirects(0)
+
+    response.assertStatus(303)
+    response.assertHeader('location', '/login?next=%2Fdashboard')
+    response.assertFlashMessage(
+      'notice',
+      'You were signed out to protect your account. Please sign in again.'
+    )
+    assert.notEqual(response.cookie(SESSION_COOKIE)?.value, first)
+  })
+
+  test('the database never holds a raw token', async ({ client, assert }) => {
+    const token = await signIn(client, 'demo@example.com')
+    const rows = await db.from('sessions')
+
+    assert.isTrue(rows.some((row) => row.id === hashToken(token)))
+    assert.notInclude(JSON.stringify(rows), token)
+  })
+})
+
+test.group('Session | expiry, sign-out, fixation', (group) => {
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+  })
+
+  test('an idle session expires: 401 with reason "expired"', async ({ client }) => {
+    const token = await signIn(client, 'demo@example.com')
+    await travel(2 * 60 * MINUTE + 1000)
+
+    const response = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    response.assertStatus(401)
+    response.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+  })
+
+  test('a session past its absolute lifetime expires, however active', async ({ client }) => {
+    const token = await signIn(client, 'demo@example.com')
+    await db
+      .from('sessions')
+      .update({ family_created_at: Date.now() - 7 * 24 * 60 * MINUTE - 1000 })
+
+    const response = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    response.assertStatus(401)
+    response.assertBodyContains({ errors: [{ reason: 'expired' }] })
+  })
+
+  test('logout destroys the server session; the old token is then refused', async ({
+    client,
+    assert,
+  }) => {
+    const token = await signIn(client, 'demo@example.com')
+    const form = await client.get('/dashboard').withCookie(SESSION_COOKIE, token)
+    const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+
+    const logout = await client
+      .post('/logout')
+      .form({ _csrf: csrf })
+      .withCookie(SESSION_COOKIE, token)
+      .redirects(0)
+
+    logout.assertStatus(302)
+    assert.notEqual(logout.cookie(SESSION_COOKIE)!.value, token)
+    const reuse = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    reuse.assertStatus(401)
+    reuse.assertBodyContains({ errors: [{ reason: 'revoked' }] })
+  })
+
+  test('a planted token does not survive sign-in (session fixation)', async ({
+    client,
+    assert,
+  }) => {
+    const planted = 'p'.repeat(43)
+    const form = await client.get('/login').withCookie(SESSION_COOKIE, planted)
+    const issued = form.cookie(SESSION_COOKIE)!.value
+    assert.notEqual(issued, planted)
+
+    const token = await signIn(client, 'demo@example.com')
+    assert.notEqual(token, planted)
+    const checkPlanted = await me(client, planted)
+    checkPlanted.assertStatus(401)
+  })
+
+  test('sign-in rotates the token of the anonymous session', async ({ client, assert }) => {
+    const form = await client.get('/login')
+    const before = form.cookie(SESSION_COOKIE)!.value
+    const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+
+    const login = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: 'password', _csrf: csrf })
+      .withCookie(SESSION_COOKIE, before)
+      .redirects(0)
+
+    assert.notEqual(login.cookie(SESSION_COOKIE)!.value, before)
+    const checkBefore = await me(client, before)
+    checkBefore.assertStatus(401)
+  })
+
+  test('bad cookies: {$self}')
+    .with(['garbage', '', 'a'.repeat(4000), 's:eyJtZXNzYWdlIjoiYSJ9.badsignature', '%00%0d%0a'])
+    .run(async ({ client, assert }, value) => {
+      const api = await client.get('/api/me').header('cookie', `${SESSION_COOKIE}=${value}`)
+      api.assertStatus(401)
+
+      const page = await client.get('/').header('cookie', `${SESSION_COOKIE}=${value}`)
+      page.assertStatus(200)
+      assert.notEqual(page.cookie(SESSION_COOKIE)?.value, value)
+    })
+
+  test('a tampered signed cookie is refused', async ({ client }) => {
+    const token = await signIn(client, 'demo@example.com')
+    const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
+
+    const checkTampered = await me(client, tampered)
+
+    checkTampered.assertStatus(401)
+  })
+
+  test('duplicated session cookies never cause a 5xx', async ({ client, assert }) => {
+    const token = await signIn(client, 'demo@example.com')
+    const response = await client
+      .get('/api/me')
+      .header('cookie', `${SESSION_COOKIE}=junk; ${SESSION_COOKIE}=junk2`)
+      .withCookie(SESSION_COOKIE, token)
+    assert.isBelow(response.status(), 500)
+  })
+
+  test('logout everywhere revokes every session of the user', async ({ client }) => {
+    const phone = await signIn(client, 'demo@example.com')
+    const laptop = await signIn(client, 'demo@example.com')
+    const page = await client.get('/sessions').withCookie(SESSION_COOKIE, laptop)
+    const csrf = page.text().match(/name='_csrf' value='([^']+)'/)![1]
+
+    const response = await client
+      .post('/logout/all')
+      .form({ _csrf: csrf })
+      .withCookie(SESSION_COOKIE, laptop)
+      .redirects(0)
+
+    response.assertStatus(302)
+    const checkPhone = await me(client, phone)
+    checkPhone.assertStatus(401)
+    const checkLaptop = await me(client, laptop)
+    checkLaptop.assertStatus(401)
+  })
+
+  test('the session list shows each sign-in and revokes one', async ({ client, assert }) => {
+    const phone = await signIn(client, 'demo@example.com')
+    const laptop = await signIn(client, 'demo@example.com')
+
+    const page = await client.get('/sessions').withCookie(SESSION_COOKIE, laptop)
+    page.assertStatus(200)
+    assert.equal(page.text().match(/\(this session\)/g)?.length, 1)
+    const revokeUrls = [...page.text().matchAll(/action="(\/sessions\/[^"]+\/revoke)"/g)].map(
+      (m) => m[1]
+    )
+    assert.lengthOf(revokeUrls, 1)
+    const csrf = page.text().match(/name='_csrf' value='([^']+)'/)![1]
+
+    await client
+      .post(revokeUrls[0])
+      .form({ _csrf: csrf })
+      .withCookie(SESSION_COOKIE, laptop)
+      .redirects(0)
+
+    const checkPhone = await me(client, phone)
+
+    checkPhone.assertStatus(401)
+    const checkLaptop = await me(client, laptop)
+    checkLaptop.assertStatus(200)
+  })
+})
