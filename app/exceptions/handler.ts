@@ -127,6 +127,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const httpError = toHttpError(error)
 
     try {
+      /**
+       * Shield answers a CSRF failure by flashing and redirecting back, even
+       * to API clients. Browsers keep that; API clients get a 403 body.
+       */
+      if (httpError.code === 'E_BAD_CSRF_TOKEN' && preferredErrorFormat(ctx) !== 'html') {
+        return await this.renderError(httpError, ctx)
+      }
+
       const statusPage = this.statusPageFor(httpError)
       if (statusPage && !httpError.handle && !isValidationError(httpError)) {
         return preferredErrorFormat(ctx) === 'html'
@@ -192,11 +200,23 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   | answer every unauthorized API request with a bare 401:
   |
   |   async handle(error: unknown, ctx: HttpContext) {
+  |     // onUnauthorised: E_UNAUTHORIZED (401), auth state already cleared
   |     if (error instanceof UnauthorizedException && preferredErrorFormat(ctx) !== 'html') {
-  |       return ctx.response.status(401).send({ message: 'Sign in first' })
+  |       return ctx.response.status(401).send({ message: 'Sign in first', reason: error.reason })
+  |     }
+  |     // onInvalidClaim: E_INVALID_CLAIM (403), error.failures lists the failed validators
+  |     if (error instanceof InvalidClaimException && error.failures.some((f) => f.id === 'email-verified')) {
+  |       return ctx.response.redirect('/verify-email')
+  |     }
+  |     // onTokenTheftDetected: E_TOKEN_THEFT_DETECTED (401), sessions already revoked
+  |     if (error instanceof TokenTheftDetectedException) {
+  |       await notifyUser(error.userId)  // your code: an email saying "we signed you out"
   |     }
   |     return super.handle(error, ctx)
   |   }
+  |
+  | (import the three classes from #exceptions/unauthorized_exception,
+  | #exceptions/invalid_claim_exception and #exceptions/token_theft_detected_exception)
   |
   */
 

@@ -68,6 +68,13 @@ export class AppProcess {
   }
 
   /**
+   * Resolves with the exit code once the process ends.
+   */
+  get exited() {
+    return this.#exited
+  }
+
+  /**
    * Everything the process printed so far.
    */
   get output() {

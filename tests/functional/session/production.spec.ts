@@ -1,0 +1,134 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { AppProcess } from '#tests/helpers/app_process'
+
+/**
+ * Signs a demo user in on a spawned server and returns its session cookie
+ * ("name=value").
+ */
+async function signInOn(server: AppProcess, email: string) {
+  const form = await server.fetch('/login')
+  const anonymous = sessionCookieOf(form).split(';')[0]
+  const html = await form.text()
+  const csrf = html.match(/name='_csrf' value='([^']+)'/)![1]
+
+  const login = await server.fetch('/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': anonymous },
+    body: new URLSearchParams({ email, password: 'password', _csrf: csrf }),
+  })
+  return { response: login, cookie: sessionCookieOf(login) }
+}
+
+/**
+ * The Set-Cookie header of the session cookie.
+ */
+function sessionCookieOf(response: Response) {
+  return response.headers.getSetCookie().find((cookie) => cookie.startsWith('__Host-session='))!
+}
+
+test.group('Session | production', (group) => {
+  let server: AppProcess
+  group.setup(async () => {
+    server = await AppProcess.start()
+    return async () => {
+      await server.stop()
+    }
+  })
+
+  test('the cookie is __Host-, HttpOnly, Secure and SameSite=Lax', async ({ assert }) => {
+    const { response, cookie } = await signInOn(server, 'demo@example.com')
+
+    assert.equal(response.status, 302)
+    assert.match(cookie, /^__Host-session=/)
+    assert.match(cookie, /; HttpOnly/)
+    assert.match(cookie, /; Secure/)
+    assert.match(cookie, /; SameSite=Lax/)
+    assert.match(cookie, /; Path=\//)
+    assert.notMatch(cookie, /Domain=/)
+  })
+
+  test('theft is logged with the user and family, never a token', async ({ assert }) => {
+    const { cookie } = await signInOn(server, 'demo@example.com')
+    const first = cookie.split(';')[0]
+    const token = decodeURIComponent(first.split('=')[1])
+
+    await db.rawQuery('UPDATE sessions SET created_at = created_at - 960000')
+    const rotated = await server.fetch('/api/me', { headers: { cookie: first } })
+    assert.equal(rotated.status, 200)
+    await db.rawQuery(
+      'UPDATE sessions SET rotated_at = rotated_at - 31000 WHERE rotated_at IS NOT NULL'
+    )
+
+    const theft = await server.fetch('/api/me', {
+      headers: { 'cookie': first, 'x-request-id': 'req-theft-p' },
+    })
+    assert.equal(theft.status, 401)
+    const body: any = await theft.json()
+    assert.equal(body.errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+
+    await server.waitForOutput(/req-theft-p/)
+    const line = server.logLines().find((entry) => entry.requestId === 'req-theft-p')!
+    assert.equal(line.event, 'session.theft_detected')
+    assert.equal(line.level, 40)
+    assert.isString(line.sessionFamily)
+    assert.isString(line.userId)
+    const output = server.output
+    assert.notInclude(output, token)
+    assert.notInclude(output, encodeURIComponent(token))
+    assert.notInclude(output, first.split('=')[1])
+  })
+
+  test('a CSRF failure answers JSON clients with a 403 body', async ({ assert }) => {
+    const response = await server.fetch('/login', {
+      method: 'POST',
+      headers: { 'accept': 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.c', password: 'x' }),
+    })
+
+    assert.equal(response.status, 403)
+    const body: any = await response.json()
+    assert.equal(body.errors[0].code, 'E_BAD_CSRF_TOKEN')
+  })
+
+  test('a CSRF failure sends HTML forms back with a flash message', async ({ assert }) => {
+    const response = await server.fetch('/login', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'referer': `${server.url}/login`,
+      },
+      body: 'email=a%40b.c&password=x',
+    })
+
+    assert.equal(response.status, 302)
+    assert.equal(response.headers.get('location'), '/login')
+  })
+})
+
+test.group('Session | boot checks', () => {
+  test('the cookie store with theft detection stops the boot with a clear message', async ({
+    assert,
+  }) => {
+    const server = new AppProcess({ NODE_ENV: 'production', SESSION_DRIVER: 'cookie', PORT: '0' })
+    const code = await server.exited
+
+    assert.notEqual(code, 0)
+    assert.include(
+      server.output.replace(/\s+/g, ' '),
+      'SESSION_DRIVER=cookie cannot detect token theft'
+    )
+  }).timeout(60_000)
+
+  test('a grace window over 300 s stops the boot', async ({ assert }) => {
+    const server = new AppProcess({
+      NODE_ENV: 'production',
+      SESSION_ROTATION_GRACE: '10m',
+      PORT: '0',
+    })
+    const code = await server.exited
+
+    assert.notEqual(code, 0)
+    assert.include(server.output.replace(/\s+/g, ' '), 'it must be between 0s and 300s')
+  }).timeout(60_000)
+})

@@ -1,0 +1,69 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
+import { SESSION_COOKIE } from '#tests/helpers/browser_session'
+
+const HOSTILE = [
+  '//evil.example',
+  '/\\evil.example',
+  '/%2F%2Fevil.example',
+  'https:evil.example',
+  'https://evil.example',
+  'javascript:alert(1)',
+  '/\t/evil.example',
+  '/\n/evil.example',
+]
+
+test.group('Session | safe redirects', (group) => {
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+  })
+
+  test('login with next={$self} lands on /')
+    .with(HOSTILE)
+    .run(async ({ client }, next) => {
+      const form = await client.get('/login')
+      const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+
+      const response = await client
+        .post('/login')
+        .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: csrf, next })
+        .withCookie(SESSION_COOKIE, form.cookie(SESSION_COOKIE)!.value)
+        .redirects(0)
+
+      response.assertStatus(302)
+      response.assertHeader('location', '/')
+    })
+
+  test('login with a same-site next goes there', async ({ client }) => {
+    const form = await client.get('/login?next=%2Fbilling')
+    form.assertTextIncludes('name="next" value="/billing"')
+    const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+
+    const response = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: csrf, next: '/billing' })
+      .withCookie(SESSION_COOKIE, form.cookie(SESSION_COOKIE)!.value)
+      .redirects(0)
+
+    response.assertHeader('location', '/billing')
+  })
+
+  test('redirect back with Referer {$self} lands on /')
+    .with([
+      'https://evil.example//evil.example/x',
+      'http://localhost//evil.example/x',
+      'http://localhost/%2F%2Fevil.example',
+    ])
+    .run(async ({ client }, referer) => {
+      const response = await client
+        .post('/login')
+        .form({ email: 'x', password: 'y' })
+        .header('referer', referer)
+        .header('host', 'localhost')
+        .redirects(0)
+
+      response.assertStatus(302)
+      response.assertHeader('location', '/')
+    })
+})
