@@ -68,9 +68,28 @@ export default class SessionMiddleware {
       }
       return await next()
     } finally {
+      dropUnneededCsrfSecret(ctx, tokens)
       await ctx.session.commit()
       setSessionCookie(ctx, config, tokens.token, cookieWasSent)
     }
+  }
+}
+
+/**
+ * A new session whose only value is shield's CSRF secret, on a page that
+ * rendered no CSRF field, is not stored: cookie-less visits of pages
+ * without forms (and floods of them) create no session rows and no
+ * cookies.
+ */
+function dropUnneededCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore) {
+  const keys = Object.keys(ctx.session.all())
+  if (
+    tokens.isDisposable &&
+    keys.length === 1 &&
+    keys[0] === 'csrf-secret' &&
+    ctx.session.responseFlashMessages.isEmpty
+  ) {
+    ctx.session.forget('csrf-secret')
   }
 }
 

@@ -31,6 +31,7 @@ export class RequestSessionStore implements SessionStoreContract {
 
   #incoming: string | null = null
   #rotationRequested = false
+  #needed = false
 
   constructor(
     readonly families: SessionFamilyStore,
@@ -59,6 +60,22 @@ export class RequestSessionStore implements SessionStoreContract {
       this.token = this.resolved.token
     }
     return this.resolved
+  }
+
+  /**
+   * Notes that this response needs the session to exist (it rendered a
+   * CSRF field, for one).
+   */
+  markNeeded() {
+    this.#needed = true
+  }
+
+  /**
+   * True when the session is new and nothing asked for it to be kept:
+   * a session holding only shield's CSRF secret need not be stored.
+   */
+  get isDisposable() {
+    return this.resolved.kind !== 'active' && !this.#needed
   }
 
   /**
