@@ -7,12 +7,23 @@ import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 export const SESSION_COOKIE = 'adonis-session'
 
 /**
+ * The CSRF token of the form a page rendered.
+ */
+export function csrfTokenOf(html: string): string {
+  const match = html.match(/name='_csrf' value='([^']+)'/)
+  if (!match) {
+    throw new Error('The page has no CSRF field')
+  }
+  return match[1]
+}
+
+/**
  * Signs a demo user in through the real login form (CSRF token included)
  * and returns the session token the cookie now carries.
  */
 export async function signIn(client: ApiClient, email: string): Promise<string> {
   const form = await client.get('/login')
-  const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+  const csrf = csrfTokenOf(form.text())
   const formToken = form.cookie(SESSION_COOKIE)!.value
 
   const login = await client

@@ -1,16 +1,6 @@
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-
-/**
- * Pulls the CSRF token out of a rendered form.
- */
-function csrfTokenOf(html: string) {
-  const match = html.match(/name='_csrf' value='([^']+)'/)
-  if (!match) {
-    throw new Error('No CSRF field in the page')
-  }
-  return match[1]
-}
+import { csrfTokenOf } from '#tests/helpers/browser_session'
 
 test.group('Pages | login', () => {
   test('renders the form with a CSRF field', async ({ client }) => {

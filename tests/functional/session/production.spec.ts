@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { AppProcess } from '#tests/helpers/app_process'
+import { csrfTokenOf } from '#tests/helpers/browser_session'
 
 /**
  * Signs a demo user in on a spawned server and returns its session cookie
@@ -10,7 +11,7 @@ async function signInOn(server: AppProcess, email: string) {
   const form = await server.fetch('/login')
   const anonymous = sessionCookieOf(form).split(';')[0]
   const html = await form.text()
-  const csrf = html.match(/name='_csrf' value='([^']+)'/)![1]
+  const csrf = csrfTokenOf(html)
 
   const login = await server.fetch('/login', {
     method: 'POST',

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { SESSION_COOKIE } from '#tests/helpers/browser_session'
+import { SESSION_COOKIE, csrfTokenOf } from '#tests/helpers/browser_session'
 
 const HOSTILE = [
   '//evil.example',
@@ -23,7 +23,7 @@ test.group('Session | safe redirects', (group) => {
     .with(HOSTILE)
     .run(async ({ client }, next) => {
       const form = await client.get('/login')
-      const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+      const csrf = csrfTokenOf(form.text())
 
       const response = await client
         .post('/login')
@@ -38,7 +38,7 @@ test.group('Session | safe redirects', (group) => {
   test('login with a same-site next goes there', async ({ client }) => {
     const form = await client.get('/login?next=%2Fbilling')
     form.assertTextIncludes('name="next" value="/billing"')
-    const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+    const csrf = csrfTokenOf(form.text())
 
     const response = await client
       .post('/login')

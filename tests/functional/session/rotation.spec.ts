@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiClient, ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import { hashToken } from '#session/session_token'
-import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
+import { SESSION_COOKIE, signIn, csrfTokenOf } from '#tests/helpers/browser_session'
 
 /**
  * Moves every session of the database back in time, as if `ms` had
@@ -190,7 +190,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
   }) => {
     const token = await signIn(client, 'demo@example.com')
     const form = await client.get('/dashboard').withCookie(SESSION_COOKIE, token)
-    const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+    const csrf = csrfTokenOf(form.text())
 
     const logout = await client
       .post('/logout')
@@ -223,7 +223,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
   test('sign-in rotates the token of the anonymous session', async ({ client, assert }) => {
     const form = await client.get('/login')
     const before = form.cookie(SESSION_COOKIE)!.value
-    const csrf = form.text().match(/name='_csrf' value='([^']+)'/)![1]
+    const csrf = csrfTokenOf(form.text())
 
     const login = await client
       .post('/login')
@@ -271,7 +271,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     const phone = await signIn(client, 'demo@example.com')
     const laptop = await signIn(client, 'demo@example.com')
     const page = await client.get('/sessions').withCookie(SESSION_COOKIE, laptop)
-    const csrf = page.text().match(/name='_csrf' value='([^']+)'/)![1]
+    const csrf = csrfTokenOf(page.text())
 
     const response = await client
       .post('/logout/all')
@@ -297,7 +297,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
       (m) => m[1]
     )
     assert.lengthOf(revokeUrls, 1)
-    const csrf = page.text().match(/name='_csrf' value='([^']+)'/)![1]
+    const csrf = csrfTokenOf(page.text())
 
     await client
       .post(revokeUrls[0])
