@@ -19,21 +19,25 @@ const dbConfig = defineConfig({
 
   connections: {
     /**
-     * SQLite through better-sqlite3: one file, no server. WAL mode lets
+     * SQLite through the sqlite3 package: one file, no server. WAL mode lets
      * readers (an "ace repl", say) work while the app writes.
+     *
+     * Why not better-sqlite3: its 12.x line crashes Node 24.19+ when the
+     * garbage collector frees a statement, and 13.x needs Node 22. sqlite3
+     * is built on Node-API, so one build serves Node 20 and Node 24.
      */
     sqlite: {
-      client: 'better-sqlite3',
+      client: 'sqlite3',
       connection: {
         filename: sqliteFile,
       },
       useNullAsDefault: true,
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
-          connection.pragma('journal_mode = WAL')
-          connection.pragma('foreign_keys = ON')
-          connection.pragma('busy_timeout = 5000')
-          done(null, connection)
+          connection.exec(
+            'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+            (error: Error | null) => done(error, connection)
+          )
         },
       },
       migrations: {
