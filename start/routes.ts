@@ -23,3 +23,13 @@ router
   .use(middleware.guest())
 
 router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
+
+/*
+|--------------------------------------------------------------------------
+| Health checks, for load balancers (app/controllers/health_controller.ts)
+|--------------------------------------------------------------------------
+*/
+const HealthController = () => import('#controllers/health_controller')
+
+router.get('/health', [HealthController, 'live']).as('health.live')
+router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
