@@ -29,28 +29,3 @@ test.group('Faults | errors outside a request', () => {
       }
     })
 })
-
-test.group('Faults | errors inside a request', () => {
-  test('a rejection inside a request is a plain 500; the server keeps serving', async ({
-    assert,
-  }) => {
-    const server = await AppProcess.start()
-    try {
-      const response = await server.fetch('/__test__/faults/reject-inside', {
-        headers: { accept: 'application/json' },
-      })
-      const body = (await response.json()) as any
-      assert.equal(response.status, 500)
-      assert.equal(body.errors[0].code, 'E_INTERNAL_SERVER_ERROR')
-      assert.notInclude(JSON.stringify(body), 'rejected inside a request')
-
-      const home = await server.fetch('/')
-      assert.equal(home.status, 200)
-      assert.isNull(server.exitCode)
-      assert.isFalse(server.logLines().some((line) => line.level === 60))
-    } finally {
-      await server.stop()
-    }
-    assert.equal(server.exitCode, 0)
-  })
-})
