@@ -5,6 +5,7 @@ import app from '@adonisjs/core/services/app'
 import { cuid } from '@adonisjs/core/helpers'
 import db from '@adonisjs/lucid/services/db'
 import { MigrationRunner } from '@adonisjs/lucid/migration'
+import type { SqliteConfig } from '@adonisjs/lucid/types/database'
 
 /**
  * A SQLite database in a folder of its own under the OS temp folder, for a
@@ -34,13 +35,16 @@ export class TempDatabase {
    */
   readonly connectionName = `temp_${cuid()}`
 
+  /**
+   * The connection is the app's "sqlite" connection (same driver, pragmas
+   * and migrations) pointed at the file.
+   */
   constructor(readonly directory: string) {
     this.file = join(directory, 'db.sqlite3')
+    const sqlite = app.config.get<SqliteConfig>('database.connections.sqlite')
     db.manager.add(this.connectionName, {
-      client: 'better-sqlite3',
-      connection: { filename: this.file },
-      useNullAsDefault: true,
-      migrations: { naturalSort: true, paths: ['database/migrations'] },
+      ...sqlite,
+      connection: { ...sqlite.connection, filename: this.file },
     })
   }
 
