@@ -11,6 +11,8 @@
 
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { exitOnFatalErrors } from '#services/fatal_errors'
+import { GracefulShutdown } from '#services/graceful_shutdown'
 
 /**
  * URL to the application root. AdonisJS need it to resolve
@@ -34,8 +36,20 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+
+    /**
+     * An error nobody caught is logged at "fatal" level and ends the
+     * process with code 1, for the supervisor to start a new one.
+     */
+    exitOnFatalErrors(app)
+
+    /**
+     * SIGTERM (from Docker, Kubernetes, systemd) and SIGINT (Ctrl+C, pm2)
+     * stop the server gracefully: see app/services/graceful_shutdown.ts.
+     */
+    const shutdown = new GracefulShutdown(app)
+    app.listen('SIGTERM', (signal) => shutdown.run(signal))
+    app.listen('SIGINT', (signal) => shutdown.run(signal))
   })
   .httpServer()
   .start()

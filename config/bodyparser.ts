@@ -14,6 +14,11 @@ const bodyParserConfig = defineConfig({
   form: {
     convertEmptyStringsToNull: true,
     types: ['application/x-www-form-urlencoded'],
+
+    /**
+     * Larger bodies are refused with 413 before they are parsed.
+     */
+    limit: '1mb',
   },
 
   /**
@@ -27,6 +32,12 @@ const bodyParserConfig = defineConfig({
       'application/vnd.api+json',
       'application/csp-report',
     ],
+
+    /**
+     * Larger bodies are refused with 413 before they are parsed; a body
+     * that is not valid JSON gets 400.
+     */
+    limit: '1mb',
   },
 
   /**

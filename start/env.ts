@@ -11,6 +11,7 @@
 
 import { Env } from '@adonisjs/core/env'
 import { appKey } from '#first_run/app_key'
+import { duration } from '#services/duration'
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -54,4 +55,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   */
   DB_CONNECTION: Env.schema.enum.optional(['sqlite'] as const),
   DB_SQLITE_FILE: Env.schema.string.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Variables for configuring the graceful shutdown
+  |----------------------------------------------------------
+  */
+  SHUTDOWN_TIMEOUT: duration,
 })

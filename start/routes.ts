@@ -63,3 +63,13 @@ router
     router.get('/me', [AccountController, 'me']).as('api.me').use(middleware.auth())
   })
   .prefix('/api')
+
+/*
+|--------------------------------------------------------------------------
+| Health checks, for load balancers (app/controllers/health_controller.ts)
+|--------------------------------------------------------------------------
+*/
+const HealthController = () => import('#controllers/health_controller')
+
+router.get('/health', [HealthController, 'live']).as('health.live')
+router.get('/health/ready', [HealthController, 'ready']).as('health.ready')

@@ -56,7 +56,7 @@ export function statusErrorCode(status: number): string {
  * their status is valid, so `instanceof` checks keep working.
  */
 export function toHttpError(thrown: unknown): HttpError {
-  if (thrown instanceof Error) {
+  if (thrown instanceof Error && !Object.isFrozen(thrown)) {
     const error = thrown as HttpError
     if (!isErrorStatus(error.status)) {
       error.status = 500
@@ -67,6 +67,11 @@ export function toHttpError(thrown: unknown): HttpError {
     return error
   }
 
+  /**
+   * Not an Error, or a frozen one (it cannot be given a status): wrapped,
+   * keeping its message, status, code and stack (a non-Error value is kept
+   * as the cause).
+   */
   const source =
     typeof thrown === 'object' && thrown !== null ? (thrown as Record<string, any>) : {}
   const message =
@@ -76,10 +81,20 @@ export function toHttpError(thrown: unknown): HttpError {
         ? 'Internal Server Error'
         : String(thrown)
 
-  const error = new Error(message, { cause: thrown }) as HttpError
+  /**
+   * A wrapped Error is not set as the cause: loggers would print its
+   * message twice ("message: message").
+   */
+  const error = new Error(
+    message,
+    thrown instanceof Error ? undefined : { cause: thrown }
+  ) as HttpError
   error.status = isErrorStatus(source.status) ? source.status : 500
   if (typeof source.code === 'string') {
     error.code = source.code
+  }
+  if (typeof source.stack === 'string') {
+    error.stack = source.stack
   }
   return error
 }

@@ -157,6 +157,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       if (!this.shouldReport(httpError) || !this.passesThrottle(httpError, ctx)) {
         return
       }
+
+      /**
+       * Self-reported errors are awaited here (the framework does not await
+       * them), so a report() that rejects is caught below.
+       */
+      if (typeof httpError.report === 'function') {
+        await httpError.report(httpError, ctx)
+        return
+      }
       await super.report(httpError, ctx)
     } catch (failure) {
       ctx.logger.error({ err: failure }, 'could not report an error')

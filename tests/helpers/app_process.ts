@@ -117,6 +117,63 @@ export class AppProcess {
   }
 
   /**
+   * Sends a signal to the process, without waiting for anything.
+   */
+  signal(signal: NodeJS.Signals) {
+    this.#child.kill(signal)
+  }
+
+  /**
+   * The exit code once the process has exited (null while it runs, or
+   * when a signal killed it).
+   */
+  get exitCode() {
+    return this.#child.exitCode
+  }
+
+  /**
+   * Waits (bounded) until the process exits, and returns its exit code
+   * (null when a signal killed it).
+   */
+  async waitForExit(timeoutMs = 30_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`The process did not exit in ${timeoutMs} ms:\n${this.#output}`)),
+        timeoutMs
+      )
+    })
+    try {
+      return await Promise.race([this.#exited, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /**
+   * Stops reading the process' stdout: once the pipe is full, its writes
+   * wait (a slow log destination).
+   */
+  pauseStdout() {
+    this.#child.stdout!.pause()
+  }
+
+  /**
+   * Reads the process' stdout again.
+   */
+  resumeStdout() {
+    this.#child.stdout!.resume()
+  }
+
+  /**
+   * Closes the reading end of the process' stdout: its writes fail with
+   * EPIPE (a broken log destination).
+   */
+  closeStdout() {
+    this.#child.stdout!.destroy()
+  }
+
+  /**
    * Stops the process and waits for it to exit.
    */
   async stop() {

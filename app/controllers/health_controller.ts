@@ -1,0 +1,35 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { readinessChecks } from '#start/health'
+
+/**
+ * Health endpoints for load balancers and orchestrators. Their bodies say
+ * which check failed, never why (the reason can name hosts, files or SQL):
+ * the reason is logged.
+ */
+export default class HealthController {
+  /**
+   * Liveness: 200 as long as the process serves HTTP. It touches no
+   * database, so a database outage does not get every instance restarted.
+   */
+  async live({ response }: HttpContext) {
+    return response.ok({ status: 'ok' })
+  }
+
+  /**
+   * Readiness: 200 when every check of "start/health.ts" passes, 503
+   * otherwise.
+   */
+  async ready({ response, logger }: HttpContext) {
+    const report = await readinessChecks.run()
+    const checks = report.checks.map(({ name, status }) => ({ name, status }))
+
+    if (report.isHealthy) {
+      return response.ok({ status: report.status, checks })
+    }
+
+    for (const check of report.checks.filter(({ status }) => status === 'error')) {
+      logger.warn({ check: check.name, err: check.meta?.error }, 'not ready: %s', check.message)
+    }
+    return response.serviceUnavailable({ status: report.status, checks })
+  }
+}
