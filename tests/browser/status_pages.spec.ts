@@ -155,9 +155,7 @@ test.group('Status pages in Chromium (production)', (group) => {
        * and the way out fully on screen.
        */
       await page.setViewportSize({ width: 375, height: 667 })
-      const scrollWidth = await page.evaluate(
-        () => (globalThis as any).document.documentElement.scrollWidth
-      )
+      const scrollWidth = await page.locator('html').evaluate((root) => root.scrollWidth)
       assert.isAtMost(scrollWidth, 375)
       for (const selector of ['h1', '.actions a', 'footer code']) {
         const box = (await page.locator(selector).boundingBox())!
