@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { assert } from '@japa/assert'
 import { apiClient } from '@japa/api-client'
+import { browserClient } from '@japa/browser-client'
 import { fileSystem } from '@japa/file-system'
 import app from '@adonisjs/core/services/app'
 import type { Config } from '@japa/runner/types'
@@ -10,6 +11,7 @@ import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
 import { sessionApiClient } from '#tests/plugins/session_api_client'
+import { launchChromium } from '#tests/helpers/chromium'
 
 /**
  * Test-only routes that throw (never registered by start/routes.ts).
@@ -32,6 +34,15 @@ export const plugins: Config['plugins'] = [
   sessionApiClient(),
   shieldApiClient(),
   authApiClient(app),
+  /**
+   * A real Chromium for the "browser" suite only: the other suites never
+   * launch it, so "npm test" runs on machines without Chromium.
+   */
+  browserClient({
+    runInSuites: ['browser'],
+    launcher: launchChromium,
+    contextOptions: { viewport: { width: 1024, height: 768 }, locale: 'en-US', timezoneId: 'UTC' },
+  }),
 ]
 
 /**
@@ -68,7 +79,11 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
  * Learn more - https://japa.dev/docs/test-suites#lifecycle-hooks
  */
 export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (['browser', 'functional', 'e2e'].includes(suite.name)) {
+  /**
+   * The browser suite starts its own production-mode servers
+   * (tests/helpers/app_process.ts) instead.
+   */
+  if (['functional', 'e2e'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }
 }

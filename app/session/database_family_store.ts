@@ -27,6 +27,12 @@ type SessionRow = {
 }
 
 /**
+ * The successor id of every row of a family revoked for theft (a token
+ * hash is 43 characters long: no token maps to it).
+ */
+const REVOKED_FOR_THEFT = 'revoked-for-theft'
+
+/**
  * Session families in a SQL table through Lucid (SQLite here, PostgreSQL
  * on several machines). Rotation runs in a transaction, with the row
  * locked where the database supports it, so concurrent requests agree on
@@ -57,7 +63,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
         ) {
           return this.#active(successorToken(token, this.appKey), successor, true)
         }
-        await trx.from(this.tableName).where('family_id', row.family_id).delete()
+        await this.#revokeForTheft(trx, row.family_id)
         return { kind: 'theft', familyId: row.family_id, userId: row.user_id }
       }
 
@@ -213,6 +219,20 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       .update({ successor_id: nextId, rotated_at: now, data: '{}' })
 
     return next
+  }
+
+  /**
+   * Revokes a family after theft. Its rows are kept, emptied (no data, no
+   * user), until they expire, and all point to a successor that never
+   * exists: every token of the family, the newest one included, then
+   * resolves to theft again. Both holders of the copied cookie (whoever
+   * comes second, too) are told why they were signed out.
+   */
+  async #revokeForTheft(trx: TransactionClientContract, familyId: string) {
+    await trx
+      .from(this.tableName)
+      .where('family_id', familyId)
+      .update({ data: '{}', user_id: null, successor_id: REVOKED_FOR_THEFT })
   }
 
   #find(client: QueryClientContract, id: string, lock: boolean): Promise<SessionRow | null> {

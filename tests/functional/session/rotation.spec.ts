@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiClient, ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import { hashToken } from '#session/session_token'
+import { sessionRuntime } from '#session/session_runtime'
 import { SESSION_COOKIE, signIn, csrfTokenOf } from '#tests/helpers/browser_session'
 
 /**
@@ -87,9 +88,41 @@ test.group('Session | rotation and theft', (group) => {
     assert.equal(theft.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED')
     const legit = await client.get('/api/me').withCookie(SESSION_COOKIE, second)
     legit.assertStatus(401)
+    assert.equal(legit.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED', 'the holder learns why')
     const oldAgain = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
     oldAgain.assertStatus(401)
     assert.lengthOf(await db.from('sessions').whereNotNull('user_id'), 0)
+  })
+
+  test('a family revoked for theft keeps no data and is collected once expired', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+    const theft = await me(client, first)
+    theft.assertStatus(401)
+
+    const family = () => db.from('sessions').whereIn('id', [hashToken(first), hashToken(second)])
+    const revoked = await family()
+    assert.lengthOf(revoked, 2)
+    assert.deepEqual(
+      revoked.map((row) => [row.data, row.user_id]),
+      [
+        ['{}', null],
+        ['{}', null],
+      ]
+    )
+
+    await travel(2 * 60 * MINUTE)
+    const { families, policy } = await sessionRuntime()
+    await families!.collectExpired(policy, Date.now())
+    assert.lengthOf(await family(), 0)
+    const after = await me(client, second)
+    after.assertStatus(401)
+    after.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'revoked' }] })
   })
 
   test('a token two generations old is theft even inside the grace window', async ({ client }) => {
