@@ -1,31 +1,9 @@
 import { test } from '@japa/runner'
 import type { FileSystem } from '@japa/file-system'
 import { ListLoader } from '@adonisjs/core/ace'
-import { AceFactory } from '@adonisjs/core/factories'
-import app, { setApp } from '@adonisjs/core/services/app'
 import CoreMakeException from '@adonisjs/core/commands/make/exception'
 import MakeException from '#commands/make_exception'
-
-/**
- * An ace kernel for an app rooted in the test's temporary folder, logging
- * in memory, as in core's own generator tests.
- */
-async function createKernel(fs: FileSystem) {
-  const testedApp = app
-  const ace = await new AceFactory().make(fs.baseUrl, {
-    importer: (filePath) => import(filePath),
-  })
-
-  /**
-   * Creating an app makes it the "app" service: give it back to the app
-   * the test run uses.
-   */
-  setApp(testedApp)
-
-  await ace.app.init()
-  ace.ui.switchMode('raw')
-  return ace
-}
+import { createKernel, logsOf } from '#tests/helpers/make_exception'
 
 /**
  * Runs "make:exception" with the given arguments.
@@ -46,16 +24,6 @@ async function handle(fs: FileSystem, argv: string[]) {
   ace.addLoader(new ListLoader([MakeException]))
   await ace.handle(['make:exception', ...argv])
   return ace
-}
-
-/**
- * The log lines, joined (to search them).
- */
-function logsOf(ace: { ui: { logger: { getLogs(): { message: string }[] } } }) {
-  return ace.ui.logger
-    .getLogs()
-    .map((log) => log.message)
-    .join('\n')
 }
 
 test.group('make:exception | defaults', () => {
