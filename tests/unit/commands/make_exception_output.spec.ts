@@ -82,7 +82,8 @@ test.group('make:exception | generated code', (group) => {
     await mkdir(join(root, 'app/control'), { recursive: true })
     await writeFile(join(root, CONTROL_FILE), CONTROL_CONTENTS)
 
-    const generated = (await filesIn(root)).filter((file) => !file.endsWith(CONTROL_FILE))
+    const files = await filesIn(root)
+    const generated = files.filter((file) => !file.endsWith(CONTROL_FILE))
     const specs = generated.filter((file) => file.endsWith('.spec.ts'))
     assert.lengthOf(generated, runs.length + specs.length)
     assert.lengthOf(specs, 8 + 7)
