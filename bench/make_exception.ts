@@ -121,18 +121,31 @@ function cases(): Case[] {
 }
 
 /**
- * Runs one case once and returns its wall time in milliseconds.
+ * GNU time, when installed, also gives the CPU time (user + system) of
+ * each run: steadier than wall time on a busy machine.
  */
-function time(benchCase: Case, run: number): number {
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
+
+/**
+ * Runs one case once: its wall time and (with GNU time) CPU time, in
+ * milliseconds.
+ */
+function time(benchCase: Case, run: number): { wall: number; cpu: number | null } {
   const args = benchCase.generates ? insertName(benchCase.args, run) : benchCase.args
   const startedAt = process.hrtime.bigint()
-  const result = spawnSync(NODE, args, { cwd: APP_PATH, encoding: 'utf8' })
-  const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e6
+  const result = GNU_TIME
+    ? spawnSync(GNU_TIME, ['-f', 'cpu-seconds %U %S', NODE, ...args], {
+        cwd: APP_PATH,
+        encoding: 'utf8',
+      })
+    : spawnSync(NODE, args, { cwd: APP_PATH, encoding: 'utf8' })
+  const wall = Number(process.hrtime.bigint() - startedAt) / 1e6
 
   if (result.status !== 0) {
     throw new Error(`"node ${args.join(' ')}" failed:\n${result.stdout}${result.stderr}`)
   }
-  return elapsed
+  const cpu = result.stderr.match(/cpu-seconds ([\d.]+) ([\d.]+)\s*$/)
+  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null }
 }
 
 /**
@@ -167,7 +180,9 @@ async function main() {
   const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
   const hadSpecsFolder = existsSync(new URL('tests/unit/exceptions', APP_ROOT))
   const list = cases()
-  const timings = new Map<Case, number[]>(list.map((benchCase) => [benchCase, []]))
+  const timings = new Map<Case, { wall: number[]; cpu: number[] }>(
+    list.map((benchCase) => [benchCase, { wall: [], cpu: [] }])
+  )
 
   try {
     /**
@@ -179,7 +194,11 @@ async function main() {
     }
     for (let run = 1; run <= RUNS; run++) {
       for (const benchCase of list) {
-        timings.get(benchCase)!.push(time(benchCase, run))
+        const { wall, cpu } = time(benchCase, run)
+        timings.get(benchCase)!.wall.push(wall)
+        if (cpu !== null) {
+          timings.get(benchCase)!.cpu.push(cpu)
+        }
         await cleanUp(hadSpecsFolder)
       }
     }
@@ -187,14 +206,16 @@ async function main() {
     await cleanUp(hadSpecsFolder)
   }
 
-  console.log(`node ${version}, ${cpus().length} CPUs, ${RUNS} runs each (median, min-max)`)
+  console.log(`node ${version}, ${cpus().length} CPUs, ${RUNS} runs each, medians (min-max)`)
   const width = Math.max(...list.map(({ label }) => label.length))
-  for (const [benchCase, values] of timings) {
-    const ms = (value: number) => `${Math.round(value)}`.padStart(5)
-    console.log(
-      `${benchCase.label.padEnd(width)}  ${ms(median(values))} ms  ` +
-        `(${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))})`
-    )
+  const ms = (values: number[]) =>
+    values.length
+      ? `${Math.round(median(values))}`.padStart(5) +
+        ` ms (${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))})`.padEnd(16)
+      : '    -'
+  console.log(`${''.padEnd(width)}  ${'wall time'.padEnd(24)}  cpu time (user+sys)`)
+  for (const [benchCase, { wall, cpu }] of timings) {
+    console.log(`${benchCase.label.padEnd(width)}  ${ms(wall)}  ${ms(cpu)}`.trimEnd())
   }
 }
 
