@@ -1,6 +1,6 @@
 import { ListLoader } from '@adonisjs/core/ace'
 import type { CommandMetaData } from '@adonisjs/core/types/ace'
-import MakeException from '#commands/make_exception'
+import MakeException from '#commands/_make_exception'
 
 /**
  * The app's commands that replace a core command of the same name.
@@ -11,8 +11,11 @@ import MakeException from '#commands/make_exception'
  * "@adonisjs/core/commands", and the kernel keeps the command of the last
  * loader that has it: "node ace list" shows one "make:exception", ours.
  *
- * The file name starts with "_" so that ace does not take it for a command
- * when it scans "commands/".
+ * These files start with "_" so that ace does not scan them as commands of
+ * "commands/" (they are loaded here). Besides registering the command twice,
+ * that scan validates each command with the "jsonschema" package, whose
+ * version 1.5.0 throws "Invalid URL" on Node.js >= 24.20: "node ace list"
+ * would fail there.
  */
 const loader = new ListLoader([MakeException])
 

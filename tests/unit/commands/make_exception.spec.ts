@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import type { FileSystem } from '@japa/file-system'
 import { ListLoader } from '@adonisjs/core/ace'
 import CoreMakeException from '@adonisjs/core/commands/make/exception'
-import MakeException from '#commands/make_exception'
+import MakeException from '#commands/_make_exception'
 import { createKernel, logsOf } from '#tests/helpers/make_exception'
 
 /**

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { ESLint } from 'eslint'
 import * as prettier from 'prettier'
 import app from '@adonisjs/core/services/app'
-import MakeException from '#commands/make_exception'
+import MakeException from '#commands/_make_exception'
 import { createKernel, runNode } from '#tests/helpers/make_exception'
 
 /**

@@ -96,7 +96,8 @@ function fits(indent: number, line: string): boolean {
  * the app's exception handler, a `report` method logging it with the
  * request's context, and a test.
  *
- * It replaces core's "make:exception" (see commands/_loader.ts).
+ * It replaces core's "make:exception" (see commands/_loader.ts, which also
+ * says why the file name starts with "_").
  */
 export default class MakeException extends BaseCommand {
   static commandName = 'make:exception'
