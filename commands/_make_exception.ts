@@ -280,8 +280,14 @@ export default class MakeException extends BaseCommand {
     const stubPaths = this.test ? [MAIN_STUB, TEST_STUB] : [MAIN_STUB]
     const files = []
     for (const stubPath of stubPaths) {
-      const stub = await stubs.build(stubPath, { source: STUBS_ROOT })
-      files.push(await stub.prepare(state))
+      try {
+        const stub = await stubs.build(stubPath, { source: STUBS_ROOT })
+        files.push(await stub.prepare(state))
+      } catch (error) {
+        this.logger.error(`Cannot render the stub "${stubPath}": ${(error as Error).message}`)
+        this.exitCode = 1
+        return
+      }
     }
 
     for (const file of files) {

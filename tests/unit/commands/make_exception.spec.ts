@@ -556,12 +556,12 @@ test.group('make:exception | custom stubs', () => {
   test('a stub that cannot be rendered writes nothing', async ({ fs, assert }) => {
     await fs.create('stubs/make/exception/test.stub', '{{{ exports({ to: nowhere.path }) }}}')
 
-    const ace = await createKernel(fs)
-    const command = await ace.create(MakeException, ['PaymentRequired', '--test'])
-    await command.exec()
+    const command = await make(fs, ['PaymentRequired', '--test'])
 
     command.assertFailed()
-    assert.match(command.error.message, /nowhere is not defined/)
+    command.assertLogMatches(
+      /Cannot render the stub "make\/exception\/test\.stub": nowhere is not defined/
+    )
     await assert.dirNotExists('app')
     await assert.dirNotExists('tests')
   })
