@@ -9,11 +9,15 @@ export default defineConfig({
   | List of ace commands to register from packages. The application commands
   | will be scanned automatically from the "./commands" directory.
   |
+  | "#commands/_loader" comes after "@adonisjs/core/commands": its commands
+  | (our "make:exception") replace core's commands of the same name.
+  |
   */
   commands: [
     () => import('@adonisjs/core/commands'),
     () => import('@adonisjs/lucid/commands'),
     () => import('@adonisjs/session/commands'),
+    () => import('#commands/_loader'),
   ],
 
   /*
