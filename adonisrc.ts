@@ -81,6 +81,15 @@ export default defineConfig({
         name: 'functional',
         timeout: 30000,
       },
+      {
+        /**
+         * Several app instances sharing Redis and PostgreSQL (both must be
+         * running): "npm run test:multinode". Not part of "npm test".
+         */
+        files: ['tests/multinode/**/*.spec(.ts|.js)'],
+        name: 'multinode',
+        timeout: 30000,
+      },
     ],
     forceExit: false,
   },
