@@ -27,7 +27,7 @@ export const inCI = !!process.env.CI && !['0', 'false'].includes(process.env.CI.
  * What to do when a server is missing.
  */
 export const HOW_TO_START = [
-  'The multinode suite needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432',
+  `The multinode suite needs Redis on ${REDIS.host}:${REDIS.port} and PostgreSQL on ${POSTGRES.host}:${POSTGRES.port}`,
   `(trust authentication, a database named "test", user "${POSTGRES.user}"). With Docker:`,
   '',
   '  docker run -d --name kit-redis -p 6379:6379 redis:7',
@@ -108,7 +108,7 @@ export function needsServices(group: Group) {
     test.skip(async () => {
       const problems = await missingServices()
       return problems.length > 0 && !inCI
-    }, HOW_TO_START)
+    }, 'Redis or PostgreSQL is not running (see above)')
   })
   group.setup(async () => {
     const problems = await missingServices()
