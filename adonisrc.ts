@@ -38,6 +38,7 @@ export default defineConfig({
     },
     () => import('@adonisjs/core/providers/vinejs_provider'),
     () => import('@adonisjs/core/providers/edge_provider'),
+    () => import('@adonisjs/redis/redis_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
     () => import('@adonisjs/static/static_provider'),
@@ -88,6 +89,15 @@ export default defineConfig({
         files: ['tests/browser/**/*.spec(.ts|.js)'],
         name: 'browser',
         timeout: 60000,
+      },
+      {
+        /**
+         * Several app instances sharing Redis and PostgreSQL (both must be
+         * running): "npm run test:multinode". Not part of "npm test".
+         */
+        files: ['tests/multinode/**/*.spec(.ts|.js)'],
+        name: 'multinode',
+        timeout: 30000,
       },
     ],
     forceExit: false,

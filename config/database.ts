@@ -5,17 +5,38 @@ import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 
 /**
- * The embedded SQLite database file. Its folder is created here so that
- * a fresh clone needs no setup step.
+ * The connection used when none is named: "sqlite" (embedded, the
+ * default) or "pg" (PostgreSQL, for several machines).
+ */
+const defaultConnection = env.get('DB_CONNECTION', 'sqlite')
+
+/**
+ * The embedded SQLite database file. When SQLite is the default
+ * connection, its folder is created here so that a fresh clone needs no
+ * setup step (a PostgreSQL deployment writes nothing to disk).
  */
 const sqliteFile = app.makePath(env.get('DB_SQLITE_FILE', 'tmp/db.sqlite3'))
-mkdirSync(dirname(sqliteFile), { recursive: true })
+if (defaultConnection === 'sqlite') {
+  mkdirSync(dirname(sqliteFile), { recursive: true })
+}
+
+/**
+ * How PostgreSQL is reached. Connecting fails after 3 seconds, and a
+ * query that gets no answer after PG_QUERY_TIMEOUT ms (0: never), so a
+ * hung server gives 503 responses rather than requests that never end.
+ */
+const pgConnection = {
+  host: env.get('PG_HOST', '127.0.0.1'),
+  port: env.get('PG_PORT', 5432),
+  user: env.get('PG_USER', 'postgres'),
+  password: env.get('PG_PASSWORD'),
+  database: env.get('PG_DB_NAME', 'postgres'),
+  connectionTimeoutMillis: 3000,
+  query_timeout: env.get('PG_QUERY_TIMEOUT', 10_000),
+}
 
 const dbConfig = defineConfig({
-  /**
-   * The connection used when none is named.
-   */
-  connection: env.get('DB_CONNECTION', 'sqlite'),
+  connection: defaultConnection,
 
   connections: {
     /**
@@ -39,6 +60,34 @@ const dbConfig = defineConfig({
             (error: Error | null) => done(error, connection)
           )
         },
+      },
+      migrations: {
+        naturalSort: true,
+        paths: ['database/migrations'],
+      },
+      seeders: {
+        paths: ['database/seeders'],
+      },
+    },
+
+    /**
+     * PostgreSQL through pg, shared by every instance of the app. The
+     * tables live in PG_SCHEMA ("public" unless set), so several apps can
+     * share one database with a schema each.
+     *
+     * Waiting for a free connection fails after 5 seconds: when PostgreSQL
+     * is down, requests answer 503 quickly. Idle connections are closed
+     * (min: 0), so connections broken by an outage are replaced.
+     */
+    pg: {
+      client: 'pg',
+      connection: pgConnection,
+      searchPath: [env.get('PG_SCHEMA', 'public')],
+      pool: {
+        min: 0,
+        max: 10,
+        createTimeoutMillis: 3000,
+        acquireTimeoutMillis: 5000,
       },
       migrations: {
         naturalSort: true,

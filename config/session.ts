@@ -2,6 +2,29 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, stores } from '@adonisjs/session'
 
+/**
+ * Where the session families live, for each server-side store (read by
+ * "app/session/session_runtime.ts"). Give each app its own table and key
+ * prefix when several share a database or a Redis server.
+ */
+export const familyStores = {
+  /**
+   * SESSION_DRIVER=database: a table of the default Lucid connection.
+   */
+  database: {
+    tableName: env.get('SESSION_TABLE', 'sessions'),
+  },
+
+  /**
+   * SESSION_DRIVER=redis: keys under `keyPrefix` on a connection of
+   * "config/redis.ts".
+   */
+  redis: {
+    connection: 'main' as const,
+    keyPrefix: env.get('SESSION_REDIS_PREFIX', 'sess:'),
+  },
+}
+
 const sessionConfig = defineConfig({
   enabled: true,
 
@@ -39,13 +62,19 @@ const sessionConfig = defineConfig({
   store: env.get('SESSION_DRIVER'),
 
   /**
-   * The stores the app can use. "database" keeps sessions, as families of
-   * rotating tokens, in the "sessions" table of the default connection
-   * (app/session/database_family_store.ts); "cookie" keeps the data in the
-   * cookie and cannot rotate tokens or detect theft.
+   * The stores the app can use. "database" and "redis" keep sessions as
+   * families of rotating tokens (app/session/database_family_store.ts,
+   * app/session/redis_family_store.ts), where `familyStores` above says;
+   * "cookie" keeps the data in the cookie and cannot rotate tokens or
+   * detect theft.
+   *
+   * The package's own database and redis stores are listed so that its
+   * config validates; they are not used: they keep one record per session
+   * id and can neither rotate tokens atomically nor recognise a reused one.
    */
   stores: {
-    database: stores.database({ tableName: 'sessions' }),
+    database: stores.database({ tableName: familyStores.database.tableName }),
+    redis: stores.redis({ connection: familyStores.redis.connection }),
     cookie: stores.cookie(),
   },
 })

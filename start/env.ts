@@ -38,7 +38,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   | Variables for configuring session package
   |----------------------------------------------------------
   */
-  SESSION_DRIVER: Env.schema.enum(['database', 'cookie'] as const),
+  SESSION_DRIVER: Env.schema.enum(['database', 'redis', 'cookie'] as const),
+
+  /**
+   * Where sessions live: the table (SESSION_DRIVER=database) and the Redis
+   * key prefix (SESSION_DRIVER=redis). Give each app its own when several
+   * share a database or a Redis server.
+   */
+  SESSION_TABLE: Env.schema.string.optional(),
+  SESSION_REDIS_PREFIX: Env.schema.string.optional(),
 
   /**
    * Session token rotation (durations such as "30s", "15m", "7d"); see
@@ -53,7 +61,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   | Variables for configuring the database package
   |----------------------------------------------------------
   */
-  DB_CONNECTION: Env.schema.enum.optional(['sqlite'] as const),
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
   DB_SQLITE_FILE: Env.schema.string.optional(),
 
   /*
@@ -62,4 +70,27 @@ export default await Env.create(new URL('../', import.meta.url), {
   |----------------------------------------------------------
   */
   SHUTDOWN_TIMEOUT: duration,
+
+  /**
+   * PostgreSQL (DB_CONNECTION=pg). PG_SCHEMA is the schema the app's tables
+   * live in (the search path); PG_QUERY_TIMEOUT (ms, 0 for none) bounds a
+   * query that gets no answer.
+   */
+  PG_HOST: Env.schema.string.optional({ format: 'host' }),
+  PG_PORT: Env.schema.number.optional(),
+  PG_USER: Env.schema.string.optional(),
+  PG_PASSWORD: Env.schema.string.optional(),
+  PG_DB_NAME: Env.schema.string.optional(),
+  PG_SCHEMA: Env.schema.string.optional(),
+  PG_QUERY_TIMEOUT: Env.schema.number.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Variables for configuring the redis package
+  |----------------------------------------------------------
+  */
+  REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
+  REDIS_PORT: Env.schema.number.optional(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_DB: Env.schema.number.optional(),
 })

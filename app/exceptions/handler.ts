@@ -72,8 +72,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * Error codes that are not reported, for example 'E_ROW_NOT_FOUND'.
+   * E_SERVICE_UNAVAILABLE (a store outage) is logged once per outage by
+   * `storeOutages` (app/errors/store_outages.ts), not once per request.
    */
-  protected ignoreCodes: string[] = []
+  protected ignoreCodes: string[] = ['E_SERVICE_UNAVAILABLE']
 
   /**
    * Exception classes that are not reported: unknown routes, `abort()`

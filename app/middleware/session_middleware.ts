@@ -5,6 +5,7 @@ import { Session } from '@adonisjs/session'
 import { RequestSessionStore } from '#session/request_session_store'
 import { type ResolvedSessionConfig, sessionRuntime } from '#session/session_runtime'
 import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
+import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
@@ -34,6 +35,10 @@ declare module '@adonisjs/core/http' {
  * 3. after the route, the session is committed and the cookie set to the
  *    current token (no cookie at all for an empty new session).
  *
+ * When the store cannot be reached (or does not answer in time) at step 1
+ * or 3, the request fails with E_SERVICE_UNAVAILABLE (503): nothing is
+ * answered as if it had been saved.
+ *
  * With the cookie store (theft detection off), it behaves like the
  * package's own middleware.
  */
@@ -55,7 +60,9 @@ export default class SessionMiddleware {
       userAgent: ctx.request.header('user-agent') ?? null,
     })
     const cookieWasSent = hasCookie(ctx, config.cookieName)
-    const resolved = await tokens.resolve(ctx.request.cookie(config.cookieName), cookieWasSent)
+    const resolved = await usingStore(() =>
+      tokens.resolve(ctx.request.cookie(config.cookieName), cookieWasSent)
+    )
 
     ctx.sessionTokens = tokens
     ctx.session = new Session(config, () => tokens, emitter, ctx)
@@ -69,9 +76,22 @@ export default class SessionMiddleware {
       return await next()
     } finally {
       dropUnneededCsrfSecret(ctx, tokens)
-      await ctx.session.commit()
+      await usingStore(() => ctx.session.commit())
       setSessionCookie(ctx, config, tokens.token, cookieWasSent)
     }
+  }
+}
+
+/**
+ * Runs an operation on the session store. An error saying the store
+ * cannot be reached becomes E_SERVICE_UNAVAILABLE; any other is raised
+ * as it is.
+ */
+async function usingStore<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (error) {
+    throw ServiceUnavailableException.fromStoreError(error) ?? error
   }
 }
 

@@ -3,9 +3,13 @@ import string from '@adonisjs/core/helpers/string'
 import { configProvider } from '@adonisjs/core'
 import type { SessionConfig, SessionStoreFactory } from '@adonisjs/session/types'
 import db from '@adonisjs/lucid/services/db'
+import redis from '@adonisjs/redis/services/main'
+import type { RedisConnection } from '@adonisjs/redis'
 import { appKey } from '#config/app'
+import { familyStores } from '#config/session'
 import sessionSecurity from '#config/session_security'
 import { DatabaseFamilyStore } from '#session/database_family_store'
+import { RedisFamilyStore } from '#session/redis_family_store'
 import type { SessionFamilyStore, SessionPolicy } from '#session/types'
 
 /**
@@ -48,12 +52,49 @@ export function sessionRuntime(): Promise<SessionRuntime> {
       idleTimeoutMs: string.seconds.parse(config.age) * 1000,
     }
 
-    const families =
-      config.store === 'database'
-        ? new DatabaseFamilyStore(db.connection(), appKey.release(), 'sessions')
-        : undefined
+    const families = await familyStoreFor(config.store)
 
     return { config, families, policy }
   })()
   return runtime
+}
+
+/**
+ * The family store of a session driver (see `familyStores` in
+ * "config/session.ts"); undefined for the cookie store.
+ */
+async function familyStoreFor(driver: string): Promise<SessionFamilyStore | undefined> {
+  switch (driver) {
+    case 'database':
+      return new DatabaseFamilyStore(
+        db.connection(),
+        appKey.release(),
+        familyStores.database.tableName
+      )
+    case 'redis':
+      return new RedisFamilyStore(
+        await connectToRedis(),
+        appKey.release(),
+        familyStores.redis.keyPrefix
+      )
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The Redis connection of the session store, once its first connection
+ * attempt is over. Commands are not queued while connecting (see
+ * "config/redis.ts"), so the first requests would otherwise fail.
+ *
+ * Connection errors are not logged one by one (ioredis reports every
+ * reconnection attempt): `storeOutages` logs one line per outage.
+ */
+async function connectToRedis(): Promise<RedisConnection> {
+  redis.doNotLogErrors()
+  const connection = redis.connection(familyStores.redis.connection)
+  if (connection.status !== 'ready') {
+    await connection.once(['ready', 'error', 'end'])
+  }
+  return connection
 }

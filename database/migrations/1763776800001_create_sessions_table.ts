@@ -1,11 +1,13 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
+import { familyStores } from '#config/session'
 
 /**
  * Sessions, in families of rotating tokens (see app/session/). Times are
- * milliseconds since the epoch.
+ * milliseconds since the epoch. The table is "sessions" unless
+ * SESSION_TABLE names another.
  */
 export default class extends BaseSchema {
-  protected tableName = 'sessions'
+  protected tableName = familyStores.database.tableName
 
   async up() {
     this.schema.createTable(this.tableName, (table) => {

@@ -82,22 +82,28 @@ export class AppProcess {
   }
 
   /**
-   * The JSON log lines printed so far.
+   * The JSON log lines printed so far (from the `since` offset of the
+   * output on, when given).
    */
-  logLines(): Record<string, any>[] {
+  logLines(since = 0): Record<string, any>[] {
     return this.#output
+      .slice(since)
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line))
   }
 
   /**
-   * Waits (bounded) until the output matches, and returns the matching line.
+   * Waits (bounded) until the output (from the `since` offset on, when
+   * given) matches, and returns the matching line.
    */
-  async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  async waitForOutput(pattern: RegExp, timeoutMs = 10_000, since = 0): Promise<string> {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
-      const line = this.#output.split('\n').find((candidate) => pattern.test(candidate))
+      const line = this.#output
+        .slice(since)
+        .split('\n')
+        .find((candidate) => pattern.test(candidate))
       if (line) {
         return line
       }

@@ -1,0 +1,353 @@
+/*
+|--------------------------------------------------------------------------
+| The Lua scripts of the Redis family store
+|--------------------------------------------------------------------------
+|
+| Redis runs a script as one command: nothing else happens in between, on
+| any connection, from any app instance. Every operation of
+| `RedisFamilyStore` is one script, so a rotation, a theft revocation or a
+| sign-out everywhere is atomic across instances.
+|
+| Keys, under the store's prefix (SESSION_REDIS_PREFIX, "sess:" by default):
+|
+|   token:<token id>           hash: family_id, created_at,
+|                              successor_id and rotated_at once rotated
+|   family:<family id>         hash: user_id ('' when signed out), data
+|                              (JSON), created_at, last_used_at,
+|                              expires_at (idle deadline), ends_at
+|                              (absolute deadline), user_agent
+|   family:<family id>:tokens  set: the ids of every token of the family
+|   user:<user id>             set: the ids of the user's families
+|
+| A token id is the SHA-256 of the token; times are milliseconds since the
+| epoch. Every key expires (Redis TTL) when its family does: at the idle
+| deadline, pushed back on each use, and at the latest at the absolute
+| deadline. A rotated token keeps the deadline it had when it was
+| rotated, like a rotated row of the SQL table.
+|
+| Every script receives the prefix as ARGV[1] and builds its key names
+| from it. That needs a single Redis server (or a primary with replicas);
+| Redis Cluster would need every key declared up front.
+|
+*/
+
+/**
+ * Key names and the helpers every script shares.
+ */
+const HELPERS = `
+local prefix = ARGV[1]
+
+local function token_key(token_id) return prefix .. 'token:' .. token_id end
+local function family_key(family_id) return prefix .. 'family:' .. family_id end
+local function family_tokens_key(family_id) return prefix .. 'family:' .. family_id .. ':tokens' end
+local function user_key(user_id) return prefix .. 'user:' .. user_id end
+
+-- A hash as a table of fields, or nil when the key does not exist.
+local function read_hash(key)
+  local fields = redis.call('HGETALL', key)
+  if #fields == 0 then
+    return nil
+  end
+  local hash = {}
+  for i = 1, #fields, 2 do
+    hash[fields[i]] = fields[i + 1]
+  end
+  return hash
+end
+
+-- When the family's keys expire: its idle deadline, or its absolute one if sooner.
+local function deadline(family)
+  return math.min(tonumber(family.expires_at), tonumber(family.ends_at))
+end
+
+local function is_expired(family, now, absolute_lifetime)
+  return now >= tonumber(family.expires_at)
+    or now - tonumber(family.created_at) >= absolute_lifetime
+end
+
+-- Adds a family to the index of its user. The index lives as long as the
+-- longest-lived family in it.
+local function index_family(user_id, family_id, ends_at, now)
+  if user_id == '' then
+    return
+  end
+  local key = user_key(user_id)
+  redis.call('SADD', key, family_id)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 or now + ttl < ends_at then
+    redis.call('PEXPIREAT', key, ends_at)
+  end
+end
+
+-- Deletes every key of a family. Returns the number of its tokens.
+local function destroy_family(family_id)
+  local token_ids = redis.call('SMEMBERS', family_tokens_key(family_id))
+  for _, token_id in ipairs(token_ids) do
+    redis.call('DEL', token_key(token_id))
+  end
+  local user_id = redis.call('HGET', family_key(family_id), 'user_id')
+  if user_id and user_id ~= '' then
+    redis.call('SREM', user_key(user_id), family_id)
+  end
+  redis.call('DEL', family_key(family_id), family_tokens_key(family_id))
+  return #token_ids
+end
+
+-- Makes successor_id the current token of the family.
+local function rotate(token_id, successor_id, family_id, family, now)
+  local successor_key = token_key(successor_id)
+  redis.call('HSET', successor_key, 'family_id', family_id, 'created_at', now)
+  redis.call('PEXPIREAT', successor_key, deadline(family))
+  redis.call('HSET', token_key(token_id), 'successor_id', successor_id, 'rotated_at', now)
+  redis.call('SADD', family_tokens_key(family_id), successor_id)
+  redis.call('HSET', family_key(family_id), 'last_used_at', now)
+end
+
+-- Marks the family of a current token used now, with a new idle deadline.
+-- Returns the family id and the family, or nil when the token is not current.
+local function use(token_id, now, expires_at)
+  local token = read_hash(token_key(token_id))
+  if not token or token.successor_id then
+    return nil
+  end
+  local family_id = token.family_id
+  local family = read_hash(family_key(family_id))
+  if not family then
+    return nil
+  end
+  family.expires_at = expires_at
+  redis.call('HSET', family_key(family_id), 'last_used_at', now, 'expires_at', expires_at)
+  local expire_at = deadline(family)
+  redis.call('PEXPIREAT', token_key(token_id), expire_at)
+  redis.call('PEXPIREAT', family_key(family_id), expire_at)
+  redis.call('PEXPIREAT', family_tokens_key(family_id), expire_at)
+  return family_id, family
+end
+`
+
+/**
+ * Looks a token up, and atomically: rotates it when due, lets its
+ * immediate predecessor through within the grace window, and revokes the
+ * family when an older or late token is reused.
+ *
+ * ARGV: prefix, token id, successor id (the id the token's successor has
+ * or will have), now, rotation interval, grace window, absolute lifetime.
+ * Returns { kind, family id, user id, data, 'rotated' | 'current' }.
+ */
+const RESOLVE = `
+local token_id, successor_id, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local rotation_interval, grace_window, absolute_lifetime = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+
+local token = read_hash(token_key(token_id))
+if not token then
+  return { 'unknown' }
+end
+local family_id = token.family_id
+local family = read_hash(family_key(family_id))
+if not family then
+  return { 'unknown' }
+end
+
+if token.successor_id then
+  local successor = read_hash(token_key(token.successor_id))
+  if successor
+    and not successor.successor_id
+    and now - tonumber(token.rotated_at) <= grace_window
+    and not is_expired(family, now, absolute_lifetime)
+  then
+    return { 'active', family_id, family.user_id, family.data, 'rotated' }
+  end
+  destroy_family(family_id)
+  return { 'theft', family_id, family.user_id }
+end
+
+if is_expired(family, now, absolute_lifetime) then
+  destroy_family(family_id)
+  return { 'expired', family_id, family.user_id }
+end
+
+if now - tonumber(token.created_at) >= rotation_interval then
+  rotate(token_id, successor_id, family_id, family, ARGV[4])
+  return { 'active', family_id, family.user_id, family.data, 'rotated' }
+end
+
+return { 'active', family_id, family.user_id, family.data, 'current' }
+`
+
+/**
+ * The data of a current token, or nil.
+ *
+ * ARGV: prefix, token id.
+ */
+const PEEK = `
+local token = read_hash(token_key(ARGV[2]))
+if not token or token.successor_id then
+  return false
+end
+return redis.call('HGET', family_key(token.family_id), 'data')
+`
+
+/**
+ * Starts a family whose current token is the given one.
+ *
+ * ARGV: prefix, token id, family id, user id ('' when none), data,
+ * user agent, now, idle deadline, absolute deadline.
+ */
+const CREATE = `
+local token_id, family_id, user_id = ARGV[2], ARGV[3], ARGV[4]
+local now, expires_at, ends_at = ARGV[7], ARGV[8], ARGV[9]
+
+redis.call('HSET', family_key(family_id),
+  'user_id', user_id, 'data', ARGV[5], 'user_agent', ARGV[6],
+  'created_at', now, 'last_used_at', now, 'expires_at', expires_at, 'ends_at', ends_at)
+redis.call('HSET', token_key(token_id), 'family_id', family_id, 'created_at', now)
+redis.call('SADD', family_tokens_key(family_id), token_id)
+
+local expire_at = math.min(tonumber(expires_at), tonumber(ends_at))
+redis.call('PEXPIREAT', family_key(family_id), expire_at)
+redis.call('PEXPIREAT', token_key(token_id), expire_at)
+redis.call('PEXPIREAT', family_tokens_key(family_id), expire_at)
+index_family(user_id, family_id, tonumber(ends_at), tonumber(now))
+return 1
+`
+
+/**
+ * Saves the data and the user of a current token's family.
+ *
+ * ARGV: prefix, token id, now, idle deadline, user id ('' when none), data.
+ * Returns 1, or 0 when the token is not current.
+ */
+const WRITE = `
+local user_id = ARGV[5]
+local family_id, family = use(ARGV[2], ARGV[3], ARGV[4])
+if not family_id then
+  return 0
+end
+
+redis.call('HSET', family_key(family_id), 'data', ARGV[6], 'user_id', user_id)
+if user_id ~= family.user_id then
+  if family.user_id ~= '' then
+    redis.call('SREM', user_key(family.user_id), family_id)
+  end
+  index_family(user_id, family_id, tonumber(family.ends_at), tonumber(ARGV[3]))
+end
+return 1
+`
+
+/**
+ * Marks a current token used now.
+ *
+ * ARGV: prefix, token id, now, idle deadline.
+ */
+const TOUCH = `
+local family_id = use(ARGV[2], ARGV[3], ARGV[4])
+return family_id and 1 or 0
+`
+
+/**
+ * Rotates a current token now.
+ *
+ * ARGV: prefix, token id, successor id, now. Returns 1, or 0 when the token
+ * is not current.
+ */
+const ROTATE = `
+local token = read_hash(token_key(ARGV[2]))
+if not token or token.successor_id then
+  return 0
+end
+local family = read_hash(family_key(token.family_id))
+if not family then
+  return 0
+end
+rotate(ARGV[2], ARGV[3], token.family_id, family, ARGV[4])
+return 1
+`
+
+/**
+ * Deletes the family of a token (sign-out). Returns the number of tokens
+ * deleted.
+ *
+ * ARGV: prefix, token id.
+ */
+const DESTROY_FAMILY_OF = `
+local family_id = redis.call('HGET', token_key(ARGV[2]), 'family_id')
+if not family_id then
+  return 0
+end
+return destroy_family(family_id)
+`
+
+/**
+ * Deletes one family of a user. Returns the number of tokens deleted.
+ *
+ * ARGV: prefix, user id, family id.
+ */
+const DESTROY_FAMILY = `
+if redis.call('HGET', family_key(ARGV[3]), 'user_id') ~= ARGV[2] then
+  return 0
+end
+return destroy_family(ARGV[3])
+`
+
+/**
+ * Deletes every family of a user. Returns the number of tokens deleted.
+ *
+ * ARGV: prefix, user id.
+ */
+const DESTROY_USER = `
+local user_id = ARGV[2]
+local deleted = 0
+for _, family_id in ipairs(redis.call('SMEMBERS', user_key(user_id))) do
+  if redis.call('HGET', family_key(family_id), 'user_id') == user_id then
+    deleted = deleted + destroy_family(family_id)
+  end
+end
+redis.call('DEL', user_key(user_id))
+return deleted
+`
+
+/**
+ * The active families of a user, as a flat list: family id, created at,
+ * last used at, user agent, then the next family. Families that no longer
+ * exist are dropped from the user's index.
+ *
+ * ARGV: prefix, user id, now.
+ */
+const LIST_USER = `
+local user_id, now = ARGV[2], tonumber(ARGV[3])
+local sessions = {}
+for _, family_id in ipairs(redis.call('SMEMBERS', user_key(user_id))) do
+  local family = read_hash(family_key(family_id))
+  if not family or family.user_id ~= user_id then
+    redis.call('SREM', user_key(user_id), family_id)
+  elseif tonumber(family.expires_at) > now then
+    table.insert(sessions, family_id)
+    table.insert(sessions, family.created_at)
+    table.insert(sessions, family.last_used_at)
+    table.insert(sessions, family.user_agent)
+  end
+end
+return sessions
+`
+
+/**
+ * The scripts, by the name of the command they are defined as on the
+ * Redis connection.
+ */
+export const REDIS_FAMILY_SCRIPTS = {
+  sessionFamilyResolve: HELPERS + RESOLVE,
+  sessionFamilyPeek: HELPERS + PEEK,
+  sessionFamilyCreate: HELPERS + CREATE,
+  sessionFamilyWrite: HELPERS + WRITE,
+  sessionFamilyTouch: HELPERS + TOUCH,
+  sessionFamilyRotate: HELPERS + ROTATE,
+  sessionFamilyDestroyFamilyOf: HELPERS + DESTROY_FAMILY_OF,
+  sessionFamilyDestroyFamily: HELPERS + DESTROY_FAMILY,
+  sessionFamilyDestroyUser: HELPERS + DESTROY_USER,
+  sessionFamilyListUser: HELPERS + LIST_USER,
+}
+
+/**
+ * The name of one script.
+ */
+export type RedisFamilyScript = keyof typeof REDIS_FAMILY_SCRIPTS

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto'
+import type { RedisConnection } from '@adonisjs/redis'
+import { hashToken, successorToken } from '#session/session_token'
+import { REDIS_FAMILY_SCRIPTS, type RedisFamilyScript } from '#session/redis_family_scripts'
+import type {
+  ResolvedSession,
+  SessionFamilyStore,
+  SessionPolicy,
+  SessionSummary,
+} from '#session/types'
+
+/**
+ * Session families in Redis, shared by every instance of the app. Each
+ * operation is one Lua script (see "redis_family_scripts.ts"), so
+ * concurrent requests for the same token, on any instance, agree on one
+ * successor and never see a false theft.
+ *
+ * Keys expire by themselves (Redis TTLs) when their family does: there is
+ * nothing to collect, and a session used after it expired is unknown
+ * rather than expired.
+ */
+export class RedisFamilyStore implements SessionFamilyStore {
+  constructor(
+    protected connection: RedisConnection,
+    protected appKey: string,
+    protected keyPrefix = 'sess:'
+  ) {
+    for (const [name, lua] of Object.entries(REDIS_FAMILY_SCRIPTS)) {
+      connection.defineCommand(name, { numberOfKeys: 0, lua })
+    }
+  }
+
+  async resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession> {
+    const successor = successorToken(token, this.appKey)
+    const [kind, familyId, userId, data, rotation] = await this.#run(
+      'sessionFamilyResolve',
+      hashToken(token),
+      hashToken(successor),
+      now,
+      policy.rotationIntervalMs,
+      policy.graceWindowMs,
+      policy.absoluteLifetimeMs
+    )
+
+    switch (kind) {
+      case 'active':
+        return {
+          kind: 'active',
+          token: rotation === 'rotated' ? successor : token,
+          rotated: rotation === 'rotated',
+          familyId,
+          userId: userId || null,
+          data: parseData(data),
+        }
+      case 'expired':
+      case 'theft':
+        return { kind, familyId, userId: userId || null }
+      default:
+        return { kind: 'unknown' }
+    }
+  }
+
+  async peek(token: string) {
+    const data = await this.#run('sessionFamilyPeek', hashToken(token))
+    return data === null ? null : parseData(data)
+  }
+
+  async create(
+    token: string,
+    data: Record<string, any>,
+    meta: { userId: string | null; userAgent: string | null },
+    policy: SessionPolicy,
+    now: number
+  ) {
+    await this.#run(
+      'sessionFamilyCreate',
+      hashToken(token),
+      randomBytes(16).toString('base64url'),
+      meta.userId ?? '',
+      JSON.stringify(data),
+      meta.userAgent?.slice(0, 512) ?? '',
+      now,
+      now + policy.idleTimeoutMs,
+      now + policy.absoluteLifetimeMs
+    )
+  }
+
+  async write(
+    token: string,
+    data: Record<string, any>,
+    meta: { userId: string | null },
+    policy: SessionPolicy,
+    now: number
+  ) {
+    await this.#run(
+      'sessionFamilyWrite',
+      hashToken(token),
+      now,
+      now + policy.idleTimeoutMs,
+      meta.userId ?? '',
+      JSON.stringify(data)
+    )
+  }
+
+  async touch(token: string, policy: SessionPolicy, now: number) {
+    await this.#run('sessionFamilyTouch', hashToken(token), now, now + policy.idleTimeoutMs)
+  }
+
+  async rotate(token: string, now: number) {
+    const next = successorToken(token, this.appKey)
+    const rotated = await this.#run('sessionFamilyRotate', hashToken(token), hashToken(next), now)
+    return rotated === 1 ? next : token
+  }
+
+  async destroyFamilyOf(token: string) {
+    await this.#run('sessionFamilyDestroyFamilyOf', hashToken(token))
+  }
+
+  async destroyFamily(userId: string, familyId: string): Promise<number> {
+    return this.#run('sessionFamilyDestroyFamily', userId, familyId)
+  }
+
+  async destroyUser(userId: string): Promise<number> {
+    return this.#run('sessionFamilyDestroyUser', userId)
+  }
+
+  async listUser(userId: string, now: number): Promise<SessionSummary[]> {
+    const flat: string[] = await this.#run('sessionFamilyListUser', userId, now)
+    const sessions: SessionSummary[] = []
+    for (let index = 0; index < flat.length; index += 4) {
+      sessions.push({
+        familyId: flat[index],
+        createdAt: new Date(Number(flat[index + 1])),
+        lastUsedAt: new Date(Number(flat[index + 2])),
+        userAgent: flat[index + 3] || null,
+      })
+    }
+    return sessions.sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime())
+  }
+
+  /**
+   * Nothing to do: Redis deletes expired keys itself.
+   */
+  async collectExpired() {
+    return 0
+  }
+
+  /**
+   * Runs one of the scripts, with the key prefix as its first argument.
+   */
+  #run(script: RedisFamilyScript, ...args: (string | number)[]): Promise<any> {
+    return this.connection.runCommand(script, this.keyPrefix, ...args)
+  }
+}
+
+/**
+ * The session data saved as JSON; `{}` when it cannot be read.
+ */
+function parseData(json: string): Record<string, any> {
+  try {
+    return JSON.parse(json)
+  } catch {
+    return {}
+  }
+}

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto'
+import { test } from '@japa/runner'
+import { RedisConnection } from '@adonisjs/redis'
+import { RedisFamilyStore } from '#session/redis_family_store'
+import { generateSessionToken, hashToken } from '#session/session_token'
+import type { SessionPolicy } from '#session/types'
+import { RedisSessionInspector } from '#tests/helpers/redis_session_inspector'
+import { REDIS, missingServices, needsServices } from '#tests/helpers/multinode_services'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+const POLICY: SessionPolicy = {
+  rotationIntervalMs: 15 * MINUTE,
+  graceWindowMs: 30_000,
+  idleTimeoutMs: 2 * HOUR,
+  absoluteLifetimeMs: 7 * 24 * HOUR,
+}
+
+const APP_KEY = randomBytes(32).toString('base64url')
+
+/**
+ * The store on its own, against the real Redis server: what the HTTP
+ * tests cannot see (keys, TTLs, prefixes, indexes).
+ */
+test.group('Multi-node | Redis family store', (group) => {
+  needsServices(group)
+  const prefix = `multinode-${randomBytes(4).toString('hex')}:store:`
+  let redis: RedisConnection
+  let otherInstance: RedisConnection
+  let store: RedisFamilyStore
+  let keys: RedisSessionInspector
+
+  group.setup(async () => {
+    const missing = await missingServices()
+    if (missing.length) {
+      return
+    }
+    redis = new RedisConnection('store', REDIS)
+    otherInstance = new RedisConnection('store-other-instance', REDIS)
+    store = new RedisFamilyStore(redis, APP_KEY, prefix)
+    keys = new RedisSessionInspector(redis, prefix)
+  })
+  group.teardown(async () => {
+    if (redis) {
+      await keys.clear()
+      await Promise.all([redis.quit(), otherInstance.quit()])
+    }
+  })
+  group.each.setup(() => keys?.clear())
+
+  /**
+   * A new session of `userId` (anonymous when null), created now.
+   */
+  async function newSession(userId: string | null, now = Date.now()) {
+    const token = generateSessionToken()
+    await store.create(token, { a: 1 }, { userId, userAgent: 'Tests/1.0' }, POLICY, now)
+    return token
+  }
+
+  test('every key of a family expires with it; use pushes the deadline back', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const [familyKey] = await keys.familyKeys()
+
+    for (const key of [`${prefix}token:${hashToken(token)}`, familyKey, `${familyKey}:tokens`]) {
+      const ttl = await redis.pttl(key)
+      assert.isAbove(ttl, 0, key)
+      assert.isAtMost(ttl, POLICY.idleTimeoutMs, key)
+    }
+    const indexTtl = await redis.pttl(`${prefix}user:7`)
+    assert.isAbove(indexTtl, POLICY.idleTimeoutMs)
+    assert.isAtMost(indexTtl, POLICY.absoluteLifetimeMs)
+
+    await store.touch(token, POLICY, now + HOUR)
+    assert.isAbove(await redis.pttl(familyKey), POLICY.idleTimeoutMs)
+  })
+
+  test('a store with another prefix does not see the session', async ({ assert }) => {
+    const token = await newSession('7')
+    const otherApp = new RedisFamilyStore(redis, APP_KEY, `${prefix}other-app:`)
+
+    const resolved = await otherApp.resolve(token, POLICY, Date.now())
+
+    assert.deepEqual(resolved, { kind: 'unknown' })
+    const written = await keys.keys()
+    assert.isTrue(written.every((key) => !key.startsWith(`${prefix}other-app:`)))
+  })
+
+  test('signing in moves the family into the user index; sign out everywhere empties it', async ({
+    assert,
+  }) => {
+    const token = await newSession(null)
+    assert.deepEqual(await store.listUser('7', Date.now()), [])
+
+    await store.write(token, { auth_web: 7 }, { userId: '7' }, POLICY, Date.now())
+
+    const [session] = await store.listUser('7', Date.now())
+    assert.equal(session.userAgent, 'Tests/1.0')
+    assert.deepEqual(await store.peek(token), { auth_web: 7 })
+    assert.equal(await store.destroyUser('7'), 1)
+    assert.deepEqual(await keys.keys(), [])
+  })
+
+  test('the session list forgets families that expired', async ({ assert }) => {
+    await newSession('7')
+    const [familyKey] = await keys.familyKeys()
+    await redis.del(familyKey)
+
+    assert.deepEqual(await store.listUser('7', Date.now()), [])
+    assert.equal(await redis.scard(`${prefix}user:7`), 0)
+  })
+
+  test('a theft deletes every key of the family, rotated tokens included', async ({ assert }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const rotated = await store.resolve(token, POLICY, now + 16 * MINUTE)
+    assert.isTrue(rotated.kind === 'active' && rotated.rotated)
+
+    const theft = await store.resolve(token, POLICY, now + 16 * MINUTE + 31_000)
+
+    assert.equal(theft.kind, 'theft')
+    assert.deepEqual(await keys.keys(), [])
+  })
+
+  test('50 resolves from two connections at a rotation agree on one successor', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const stores = [store, new RedisFamilyStore(otherInstance, APP_KEY, prefix)]
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        stores[index % 2].resolve(token, POLICY, now + 16 * MINUTE)
+      )
+    )
+
+    const tokens = new Set(results.map((result) => (result.kind === 'active' ? result.token : '')))
+    assert.equal(tokens.size, 1)
+    assert.notInclude([...tokens], '')
+    assert.notInclude([...tokens], token)
+    assert.lengthOf(await keys.keys('token:*'), 2)
+  })
+
+  test('an explicit rotation hands the data to the successor; the previous token leads to it', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+
+    const next = await store.rotate(token, now)
+    await store.write(next, { role: 'admin' }, { userId: '7' }, POLICY, now)
+
+    assert.notEqual(next, token)
+    assert.deepEqual(await store.peek(next), { role: 'admin' })
+    assert.isNull(await store.peek(token))
+    const previous = await store.resolve(token, POLICY, now + 1000)
+    assert.deepInclude(previous, { kind: 'active', token: next, data: { role: 'admin' } })
+    assert.equal(await store.rotate(token, now), token, 'a rotated token is not rotated again')
+  })
+})
