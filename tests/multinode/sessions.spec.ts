@@ -81,7 +81,15 @@ for (const driver of ['redis', 'database'] as const) {
         for (const cookie of [first, second]) {
           const response = await getJson(server, '/api/me', cookie)
           assert.equal(response.status, 401)
-          assert.deepInclude(await firstErrorOf(response), { reason: 'revoked' })
+          /**
+           * The database store keeps a family revoked for theft (emptied)
+           * until it expires, so its tokens keep answering theft; the Redis
+           * store deletes the family's keys, so they are just revoked.
+           */
+          assert.deepInclude(
+            await firstErrorOf(response),
+            driver === 'database' ? { code: 'E_TOKEN_THEFT_DETECTED' } : { reason: 'revoked' }
+          )
         }
       }
       await cluster.b.waitForOutput(/"requestId":"mn-theft"/)
