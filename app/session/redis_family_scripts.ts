@@ -17,6 +17,8 @@
 |                              expires_at (idle deadline), ends_at
 |                              (absolute deadline), user_agent
 |   family:<family id>:tokens  set: the ids of every token of the family
+|   family:<family id>:revoked string: 'theft', in place of the family
+|                              hash once the family is revoked for theft
 |   user:<user id>             set: the ids of the user's families
 |
 | A token id is the SHA-256 of the token; times are milliseconds since the
@@ -24,6 +26,12 @@
 | deadline, pushed back on each use, and at the latest at the absolute
 | deadline. A rotated token keeps the deadline it had when it was
 | rotated, like a rotated row of the SQL table.
+|
+| A family revoked for theft loses its hash (data, user, user agent) and
+| its place in the user's index; its token keys and token set stay, and
+| the "revoked" marker takes the hash's place with the hash's remaining
+| TTL. Until then every token of the family resolves to theft again, like
+| the emptied rows of the SQL table; the marker holds no token and no data.
 |
 | Every script receives the prefix as ARGV[1] and builds its key names
 | from it. That needs a single Redis server (or a primary with replicas);
@@ -40,6 +48,7 @@ local prefix = ARGV[1]
 local function token_key(token_id) return prefix .. 'token:' .. token_id end
 local function family_key(family_id) return prefix .. 'family:' .. family_id end
 local function family_tokens_key(family_id) return prefix .. 'family:' .. family_id .. ':tokens' end
+local function revoked_key(family_id) return prefix .. 'family:' .. family_id .. ':revoked' end
 local function user_key(user_id) return prefix .. 'user:' .. user_id end
 
 -- A hash as a table of fields, or nil when the key does not exist.
@@ -79,7 +88,8 @@ local function index_family(user_id, family_id, ends_at, now)
   end
 end
 
--- Deletes every key of a family. Returns the number of its tokens.
+-- Deletes every key of a family, the theft marker included. Returns the
+-- number of its tokens.
 local function destroy_family(family_id)
   local token_ids = redis.call('SMEMBERS', family_tokens_key(family_id))
   for _, token_id in ipairs(token_ids) do
@@ -89,8 +99,24 @@ local function destroy_family(family_id)
   if user_id and user_id ~= '' then
     redis.call('SREM', user_key(user_id), family_id)
   end
-  redis.call('DEL', family_key(family_id), family_tokens_key(family_id))
+  redis.call('DEL', family_key(family_id), family_tokens_key(family_id), revoked_key(family_id))
   return #token_ids
+end
+
+-- Revokes a family after theft. Its hash (data, user, user agent) and its
+-- place in the user's index go, so it is no longer an active session; its
+-- token keys stay, and the theft marker replaces the hash until the hash
+-- would have expired (every family hash has a TTL, at most the absolute
+-- deadline). Until then, every token of the family resolves to theft.
+local function revoke_for_theft(family_id, family)
+  local ttl = redis.call('PTTL', family_key(family_id))
+  if family.user_id and family.user_id ~= '' then
+    redis.call('SREM', user_key(family.user_id), family_id)
+  end
+  redis.call('DEL', family_key(family_id))
+  if ttl > 0 then
+    redis.call('SET', revoked_key(family_id), 'theft', 'PX', ttl)
+  end
 end
 
 -- Makes successor_id the current token of the family.
@@ -128,7 +154,9 @@ end
 /**
  * Looks a token up, and atomically: rotates it when due, lets its
  * immediate predecessor through within the grace window, and revokes the
- * family when an older or late token is reused.
+ * family when an older or late token is reused. Any token of a family
+ * revoked for theft is theft again (without a user id, like the emptied
+ * rows of the SQL table).
  *
  * ARGV: prefix, token id, successor id (the id the token's successor has
  * or will have), now, rotation interval, grace window, absolute lifetime.
@@ -145,6 +173,9 @@ end
 local family_id = token.family_id
 local family = read_hash(family_key(family_id))
 if not family then
+  if redis.call('EXISTS', revoked_key(family_id)) == 1 then
+    return { 'theft', family_id, '' }
+  end
   return { 'unknown' }
 end
 
@@ -157,7 +188,7 @@ if token.successor_id then
   then
     return { 'active', family_id, family.user_id, family.data, 'rotated' }
   end
-  destroy_family(family_id)
+  revoke_for_theft(family_id, family)
   return { 'theft', family_id, family.user_id }
 end
 
@@ -264,8 +295,8 @@ return 1
 `
 
 /**
- * Deletes the family of a token (sign-out). Returns the number of tokens
- * deleted.
+ * Deletes the family of a token (sign-out), or what is left of it after a
+ * theft. Returns the number of tokens deleted.
  *
  * ARGV: prefix, token id.
  */
@@ -278,7 +309,8 @@ return destroy_family(family_id)
 `
 
 /**
- * Deletes one family of a user. Returns the number of tokens deleted.
+ * Deletes one family of a user. Returns the number of tokens deleted. A
+ * family revoked for theft belongs to no user any more: it is left alone.
  *
  * ARGV: prefix, user id, family id.
  */
@@ -291,6 +323,8 @@ return destroy_family(ARGV[3])
 
 /**
  * Deletes every family of a user. Returns the number of tokens deleted.
+ * Families revoked for theft left the user's index when they were: their
+ * markers stay, to answer theft until they expire.
  *
  * ARGV: prefix, user id.
  */
@@ -309,7 +343,7 @@ return deleted
 /**
  * The active families of a user, as a flat list: family id, created at,
  * last used at, user agent, then the next family. Families that no longer
- * exist are dropped from the user's index.
+ * exist (expired, or revoked for theft) are dropped from the user's index.
  *
  * ARGV: prefix, user id, now.
  */

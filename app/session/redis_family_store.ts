@@ -17,7 +17,9 @@ import type {
  *
  * Keys expire by themselves (Redis TTLs) when their family does: there is
  * nothing to collect, and a session used after it expired is unknown
- * rather than expired.
+ * rather than expired. A family revoked for theft keeps a marker, no
+ * longer than the family would have lived, so its tokens answer theft
+ * again, as with the database store.
  */
 export class RedisFamilyStore implements SessionFamilyStore {
   constructor(

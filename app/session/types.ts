@@ -61,8 +61,9 @@ export interface SessionFamilyStore {
    * Looks a token up and, atomically: rotates it when due, lets its
    * immediate predecessor through within the grace window, and revokes the
    * whole family when an older or late token is reused (theft). Every
-   * token of a family revoked for theft keeps resolving to theft until its
-   * rows expire, so the other holder learns why too.
+   * token of a family revoked for theft keeps resolving to theft until it
+   * expires (its rows, or its Redis keys), so the other holder learns why
+   * too.
    */
   resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession>
 

@@ -82,10 +82,18 @@ export class RedisSessionInspector implements SessionInspector {
   }
 
   /**
-   * The family hashes (not their token sets).
+   * The family hashes (not their token sets or theft markers).
    */
   async familyKeys() {
     const keys = await this.keys('family:*')
-    return keys.filter((key) => !key.endsWith(':tokens'))
+    const start = `${this.keyPrefix}family:`.length
+    return keys.filter((key) => !key.slice(start).includes(':'))
+  }
+
+  /**
+   * The markers of the families revoked for theft.
+   */
+  theftMarkers() {
+    return this.keys('family:*:revoked')
   }
 }
