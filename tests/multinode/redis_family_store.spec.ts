@@ -58,6 +58,24 @@ test.group('Multi-node | Redis family store', (group) => {
     return token
   }
 
+  /**
+   * Everything left under the prefix, key names and contents, as text.
+   */
+  async function dump() {
+    const entries: string[] = []
+    for (const key of (await keys.keys()).sort()) {
+      const type = await redis.type(key)
+      const value =
+        type === 'hash'
+          ? await redis.hgetall(key)
+          : type === 'set'
+            ? await redis.smembers(key)
+            : await redis.get(key)
+      entries.push(`${key} ${JSON.stringify(value)}`)
+    }
+    return entries.join('\n')
+  }
+
   test('every key of a family expires with it; use pushes the deadline back', async ({
     assert,
   }) => {
@@ -113,15 +131,100 @@ test.group('Multi-node | Redis family store', (group) => {
     assert.equal(await redis.scard(`${prefix}user:7`), 0)
   })
 
-  test('a theft deletes every key of the family, rotated tokens included', async ({ assert }) => {
+  test('a theft leaves the token keys and a marker: no data, no user, no token', async ({
+    assert,
+  }) => {
     const now = Date.now()
     const token = await newSession('7', now)
     const rotated = await store.resolve(token, POLICY, now + 16 * MINUTE)
     assert.isTrue(rotated.kind === 'active' && rotated.rotated)
+    const successor = rotated.kind === 'active' ? rotated.token : ''
+    const [familyKey] = await keys.familyKeys()
+    const familyTtl = await redis.pttl(familyKey)
 
     const theft = await store.resolve(token, POLICY, now + 16 * MINUTE + 31_000)
 
+    const familyId = familyKey.slice(`${prefix}family:`.length)
+    assert.deepEqual(theft, { kind: 'theft', familyId, userId: '7' })
+    assert.sameMembers(await keys.keys(), [
+      `${prefix}token:${hashToken(token)}`,
+      `${prefix}token:${hashToken(successor)}`,
+      `${familyKey}:tokens`,
+      `${familyKey}:revoked`,
+    ])
+    assert.equal(await redis.get(`${familyKey}:revoked`), 'theft')
+    const markerTtl = await redis.pttl(`${familyKey}:revoked`)
+    assert.isAbove(markerTtl, 0)
+    assert.isAtMost(markerTtl, familyTtl, 'no longer than the family hash it replaces')
+    const left = await dump()
+    for (const secret of [token, successor, '"a":1', 'Tests/1.0', 'user:7']) {
+      assert.notInclude(left, secret)
+    }
+  })
+
+  test("the theft marker lives no longer than the family's absolute lifetime", async ({
+    assert,
+  }) => {
+    const policy = { ...POLICY, absoluteLifetimeMs: 10 * MINUTE }
+    const now = Date.now()
+    const token = generateSessionToken()
+    await store.create(token, {}, { userId: '7', userAgent: null }, policy, now)
+    await store.rotate(token, now)
+
+    assert.equal((await store.resolve(token, policy, now + 31_000)).kind, 'theft')
+
+    const [marker] = await keys.theftMarkers()
+    const ttl = await redis.pttl(marker)
+    assert.isAbove(ttl, 0)
+    assert.isAtMost(ttl, 10 * MINUTE, 'ends with the family, not at the idle deadline')
+  })
+
+  test('every token of a family revoked for theft answers theft until its marker expires', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const successor = await store.rotate(token, now)
+    const theft = await store.resolve(token, POLICY, now + 31_000)
     assert.equal(theft.kind, 'theft')
+    const familyId = theft.kind === 'theft' ? theft.familyId : ''
+
+    for (const reused of [token, successor]) {
+      const again = await store.resolve(reused, POLICY, now + 32_000)
+      assert.deepEqual(again, { kind: 'theft', familyId, userId: null })
+    }
+    await store.touch(successor, POLICY, now + 32_000)
+    await store.write(successor, { a: 2 }, { userId: '7' }, POLICY, now + 32_000)
+    assert.equal(await store.rotate(successor, now + 32_000), successor)
+    assert.isNull(await store.peek(successor))
+    assert.deepEqual(await keys.familyKeys(), [], 'nothing brings the family back')
+
+    await redis.del(`${prefix}family:${familyId}:revoked`)
+
+    assert.deepEqual(await store.resolve(successor, POLICY, now + 33_000), { kind: 'unknown' })
+  })
+
+  test('a family revoked for theft is no session of its user; signing out with its token removes it', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const stolen = await newSession('7', now)
+    await newSession('7', now)
+    await store.rotate(stolen, now)
+    const theft = await store.resolve(stolen, POLICY, now + 31_000)
+    const familyId = theft.kind === 'theft' ? theft.familyId : ''
+
+    const sessions = await store.listUser('7', now + 31_000)
+
+    assert.lengthOf(sessions, 1)
+    assert.notEqual(sessions[0].familyId, familyId)
+    assert.equal(await store.destroyFamily('7', familyId), 0)
+    assert.equal(await store.destroyUser('7'), 1, 'only the other family')
+    assert.lengthOf(await keys.theftMarkers(), 1)
+    assert.equal((await store.resolve(stolen, POLICY, now + 32_000)).kind, 'theft')
+
+    await store.destroyFamilyOf(stolen)
+
     assert.deepEqual(await keys.keys(), [])
   })
 
