@@ -6,7 +6,7 @@ import { generateAppKey } from '#first_run/app_key'
 /**
  * A TCP port nothing listens on right now.
  */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

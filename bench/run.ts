@@ -1,0 +1,372 @@
+/*
+|--------------------------------------------------------------------------
+| What every error path and the session middleware cost (npm run bench)
+|--------------------------------------------------------------------------
+|
+| Builds the app when "build/" is older than the sources, starts the
+| production server ("bench/server.ts": the app plus a throwing route) on
+| 127.0.0.1 with a fresh SQLite database, and drives it with autocannon
+| from this process. A bare node:http server answering the same bytes
+| ("bench/floor_server.ts") is measured in the same run, as the floor.
+|
+| Prints a table (also written to "bench/results/latest.md"): requests/s,
+| p50 and p99 latency, unexpected answers, and the share of route 1's and
+| of the floor's requests/s. Then a flood of error requests without
+| cookies: RSS, session rows and log lines before and after.
+|
+| Flags (all optional):
+|   --runs N         run everything N times and report medians (1)
+|   --duration S     seconds each route is measured (10)
+|   --warmup S       seconds each route runs before it is measured (2)
+|   --connections N  concurrent connections (10)
+|   --flood N        requests in the flood; 0 skips it (100000)
+|   --routes LIST    only these routes, e.g. "1,6,8" (route 1 is always run)
+|   --cpu-prof       write CPU profiles of the app server to
+|                    tmp/bench-profiles/ and print where the time went
+|
+| Not a test: nothing is asserted. The targets are reported.
+|
+*/
+
+import { cpus } from 'node:os'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { fork } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { generateAppKey } from '#first_run/app_key'
+import { freePort } from '#tests/helpers/app_process'
+import { SCENARIOS, ACCEPT_HEADERS, type Scenario } from './scenarios.js'
+import { buildIfNeeded } from './helpers/build.js'
+import { AppServer } from './helpers/app_server.js'
+import { load, type LoadResult } from './helpers/load.js'
+import { signIn } from './helpers/sign_in.js'
+import { summarizeProfile } from './helpers/cpu_profile.js'
+import {
+  medianRun,
+  toMarkdown,
+  type RouteFigures,
+  type RunFigures,
+  type RunSettings,
+} from './helpers/report.js'
+
+const APP_ROOT = fileURLToPath(new URL('../', import.meta.url))
+const RESULTS = join(APP_ROOT, 'bench', 'results')
+const PROFILES = join(APP_ROOT, 'tmp', 'bench-profiles')
+
+/**
+ * The database of the bench servers, relative to "build/".
+ */
+const DATABASE = 'tmp/bench.sqlite3'
+
+/**
+ * The signed-in user: a non-admin, so /admin answers 403.
+ */
+const USER = 'demo@example.com'
+
+/**
+ * Reads and checks the flags; a wrong one stops the bench before it does
+ * anything.
+ */
+function readSettings() {
+  const { values } = parseArgs({
+    strict: true,
+    options: {
+      'runs': { type: 'string', default: '1' },
+      'duration': { type: 'string', default: '10' },
+      'warmup': { type: 'string', default: '2' },
+      'connections': { type: 'string', default: '10' },
+      'flood': { type: 'string', default: '100000' },
+      'routes': { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+    },
+  })
+
+  const whole = (name: keyof typeof values, min: number) => {
+    const value = Number(values[name])
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(`--${name} must be a whole number >= ${min} (got "${values[name]}")`)
+    }
+    return value
+  }
+
+  const settings: RunSettings = {
+    runs: whole('runs', 1),
+    duration: whole('duration', 1),
+    warmup: whole('warmup', 0),
+    connections: whole('connections', 1),
+    flood: whole('flood', 0),
+  }
+
+  let scenarios = SCENARIOS
+  if (values.routes !== undefined) {
+    const numbers = values.routes.split(',').map((part) => Number(part.trim()))
+    const unknown = numbers.filter((number) => !SCENARIOS.some((s) => s.number === number))
+    if (unknown.length || numbers.length === 0) {
+      throw new Error(
+        `--routes takes numbers from 1 to ${SCENARIOS.length} (got "${values.routes}")`
+      )
+    }
+    scenarios = SCENARIOS.filter((s) => s.number === 1 || numbers.includes(s.number))
+  }
+
+  return { settings, scenarios, cpuProf: values['cpu-prof']! }
+}
+
+/**
+ * Starts the floor server with the given bodies; resolves with its URL
+ * and a function that stops it.
+ */
+async function startFloor(bodies: { json: string; html: string }) {
+  const floor = fork(join(APP_ROOT, 'build', 'bench', 'floor_server.js'), [], {
+    env: { PATH: process.env.PATH! },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const port = await new Promise<string>((resolve, reject) => {
+    floor.once('message', (message: string) => resolve(message.split(' ')[1]))
+    floor.once('exit', (code) => reject(new Error(`The floor server exited (${code})`)))
+    floor.send(bodies)
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => {
+      floor.removeAllListeners('exit')
+      floor.kill()
+    },
+  }
+}
+
+/**
+ * Signs the demo user in once per connection.
+ */
+function signInEach(server: AppServer, connections: number) {
+  return Promise.all(Array.from({ length: connections }, () => signIn(server.url, USER)))
+}
+
+/**
+ * Warms a route up, then measures it.
+ */
+async function measureRoute(
+  server: AppServer,
+  scenario: Scenario,
+  settings: RunSettings
+): Promise<RouteFigures> {
+  const run = async (duration: number) => {
+    const cookies = scenario.signedIn ? await signInEach(server, settings.connections) : undefined
+    return load(server.url, {
+      requests: [{ path: scenario.path, headers: { accept: ACCEPT_HEADERS[scenario.accept] } }],
+      expectedStatuses: [scenario.expectedStatus],
+      connections: settings.connections,
+      duration,
+      cookies,
+      followCookies: scenario.rotateEveryRequest,
+    })
+  }
+
+  if (settings.warmup > 0) {
+    await run(settings.warmup)
+  }
+  const figures = await run(settings.duration)
+  console.log(
+    `route ${scenario.number}: ${Math.round(figures.requestsPerSecond)} req/s, ` +
+      `p99 ${figures.p99} ms, ${figures.unexpected} unexpected` +
+      (scenario.rotateEveryRequest ? `, ${figures.newCookies} rotations seen` : '')
+  )
+  return { ...figures, scenario }
+}
+
+/**
+ * Measures the floor server on both bodies.
+ */
+async function measureFloor(url: string, settings: RunSettings) {
+  const measure = async (path: string) => {
+    const options = { requests: [{ path, headers: {} }], expectedStatuses: [200] }
+    await load(url, { ...options, connections: settings.connections, duration: settings.warmup })
+    return load(url, { ...options, connections: settings.connections, duration: settings.duration })
+  }
+  const json = await measure('/json')
+  const html = await measure('/html')
+  console.log(
+    `node:http floor: ${Math.round(json.requestsPerSecond)} req/s JSON, ` +
+      `${Math.round(html.requestsPerSecond)} req/s HTML`
+  )
+  return { json, html }
+}
+
+/**
+ * Sends `amount` error requests without cookies: 404s on paths never
+ * seen before (HTML and JSON) and 401s (JSON and HTML), in turn.
+ */
+async function flood(server: AppServer, amount: number, settings: RunSettings) {
+  let counter = 0
+  const missingPath = () => `/flood/${++counter}`
+  const before = await server.stats()
+  const linesBefore = server.linesWritten
+
+  const figures = await load(server.url, {
+    requests: [
+      { path: missingPath, headers: { accept: ACCEPT_HEADERS.html } },
+      { path: '/api/me', headers: { accept: ACCEPT_HEADERS.json } },
+      { path: missingPath, headers: { accept: ACCEPT_HEADERS.json } },
+      { path: '/dashboard', headers: { accept: ACCEPT_HEADERS.html } },
+    ],
+    expectedStatuses: [404, 401, 303],
+    connections: settings.connections,
+    amount,
+  })
+
+  // Lets the log lines of the last requests reach us.
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const after = await server.stats()
+  console.log(
+    `flood: ${figures.requests} requests, RSS ${before.rss} -> ${after.rss}, ` +
+      `session rows ${before.sessionRows} -> ${after.sessionRows}`
+  )
+  return {
+    requests: figures.requests,
+    requestsPerSecond: figures.requestsPerSecond,
+    unexpected: figures.unexpected,
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    rowsBefore: before.sessionRows,
+    rowsAfter: after.sessionRows,
+    logLines: server.linesWritten - linesBefore,
+  }
+}
+
+/**
+ * One run: the floor, every route, then the flood.
+ */
+async function runOnce(
+  buildRoot: string,
+  env: Record<string, string>,
+  scenarios: Scenario[],
+  settings: RunSettings,
+  cpuProf: boolean
+): Promise<RunFigures> {
+  const nodeFlags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`] : []
+  const start = async (extra: Record<string, string> = {}) =>
+    AppServer.start(buildRoot, { ...env, PORT: String(await freePort()), ...extra }, nodeFlags)
+
+  const server = await start()
+  const routes: RouteFigures[] = []
+  let route8LogLines: number | undefined
+  let floodFigures: RunFigures['flood']
+  let floorFigures: { json: LoadResult; html: LoadResult }
+
+  try {
+    const health = await fetch(`${server.url}/health`)
+    const home = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } })
+    const bodies = { json: await health.text(), html: await home.text() }
+    const floor = await startFloor(bodies)
+    try {
+      floorFigures = await measureFloor(floor.url, settings)
+    } finally {
+      floor.stop()
+    }
+
+    for (const scenario of scenarios.filter(({ rotateEveryRequest }) => !rotateEveryRequest)) {
+      const linesBefore = server.linesWritten
+      routes.push(await measureRoute(server, scenario, settings))
+      if (scenario.number === 8) {
+        route8LogLines = server.linesWritten - linesBefore
+      }
+    }
+
+    if (settings.flood > 0) {
+      floodFigures = await flood(server, settings.flood, settings)
+    }
+  } finally {
+    await server.stop()
+  }
+
+  /**
+   * The worst case runs on a server of its own, which rotates the token
+   * of a session on every request it sees.
+   */
+  const rotating = scenarios.filter(({ rotateEveryRequest }) => rotateEveryRequest)
+  if (rotating.length) {
+    const rotatingServer = await start({ SESSION_ROTATION_INTERVAL: '1ms' })
+    try {
+      for (const scenario of rotating) {
+        routes.push(await measureRoute(rotatingServer, scenario, settings))
+      }
+    } finally {
+      await rotatingServer.stop()
+    }
+  }
+
+  return { floor: floorFigures!, routes, route8LogLines, flood: floodFigures }
+}
+
+/**
+ * Prints where the CPU time of the profiled servers went.
+ */
+async function printProfiles() {
+  const files = await readdir(PROFILES)
+  for (const file of files.filter((name) => name.endsWith('.cpuprofile'))) {
+    console.log(['', ...summarizeProfile(join(PROFILES, file), APP_ROOT)].join('\n'))
+  }
+}
+
+async function main() {
+  const { settings, scenarios, cpuProf } = readSettings()
+  const buildRoot = buildIfNeeded(APP_ROOT)
+  const databaseFiles = ['', '-wal', '-shm'].map((suffix) => join(buildRoot, DATABASE + suffix))
+  const emptyEnvFolder = await mkdtemp(join(tmpdir(), 'bench-env-'))
+
+  /**
+   * The production environment of the bench servers. No .env file is
+   * read: ENV_PATH points to an empty folder.
+   */
+  const env = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    APP_KEY: generateAppKey(),
+    SESSION_DRIVER: 'database',
+    DB_SQLITE_FILE: DATABASE,
+    ENV_PATH: `${emptyEnvFolder}/`,
+  }
+
+  if (cpuProf) {
+    await rm(PROFILES, { recursive: true, force: true })
+    await mkdir(PROFILES, { recursive: true })
+  }
+
+  const runs: RunFigures[] = []
+  try {
+    for (let run = 1; run <= settings.runs; run++) {
+      console.log(`\nrun ${run} of ${settings.runs}`)
+      await Promise.all(databaseFiles.map((file) => rm(file, { force: true })))
+      // The demo users are seeded in "development" (the seeder's own rule).
+      await AppServer.ace(buildRoot, ['migration:run', '--force'], env)
+      await AppServer.ace(buildRoot, ['db:seed'], { ...env, NODE_ENV: 'development' })
+      runs.push(await runOnce(buildRoot, env, scenarios, settings, cpuProf))
+    }
+  } finally {
+    await Promise.all(databaseFiles.map((file) => rm(file, { force: true })))
+    await rm(emptyEnvFolder, { recursive: true, force: true })
+  }
+
+  const report = toMarkdown(medianRun(runs), settings)
+  await mkdir(RESULTS, { recursive: true })
+  await writeFile(join(RESULTS, 'latest.md'), report)
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+  await writeFile(
+    join(RESULTS, `${stamp}.json`),
+    JSON.stringify({ settings, cores: cpus().length, node: process.version, runs }, null, 2)
+  )
+  console.log(`\n${report}\nwritten to bench/results/latest.md`)
+
+  if (cpuProf) {
+    await printProfiles()
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exitCode = 1
+})
