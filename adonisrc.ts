@@ -62,6 +62,7 @@ export default defineConfig({
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/safe_redirects'),
+    () => import('#start/view'),
   ],
 
   /*

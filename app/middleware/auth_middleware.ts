@@ -34,14 +34,20 @@ export type AuthMiddlewareOptions = {
  */
 export default class AuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn, options: AuthMiddlewareOptions = {}) {
-    const signedIn = await ctx.auth.use('web').check()
+    const guard = ctx.auth.use('web')
+
+    /**
+     * A session without a user id is not signed in: the guard is not asked
+     * (it would build and catch an error of its own, stack trace included).
+     */
+    const signedIn = ctx.session?.has(guard.sessionKeyName) ? await guard.check() : false
 
     if (!signedIn) {
       if (options.optional) {
         return next()
       }
-      if (ctx.session?.has('auth_web')) {
-        ctx.session.forget('auth_web')
+      if (ctx.session?.has(guard.sessionKeyName)) {
+        ctx.session.forget(guard.sessionKeyName)
       }
       ctx.session?.forget(CLAIMS_SESSION_KEY)
       throw new UnauthorizedException(unauthorizedReason(ctx))
@@ -55,7 +61,7 @@ export default class AuthMiddleware {
     if (validators.length) {
       const { failures, changed } = await checkClaims(
         ctx.session,
-        ctx.auth.use('web').user!,
+        guard.user!,
         validators
       )
       if (changed) {

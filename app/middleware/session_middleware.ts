@@ -76,7 +76,9 @@ export default class SessionMiddleware {
       return await next()
     } finally {
       dropUnneededCsrfSecret(ctx, tokens)
-      await usingStore(() => ctx.session.commit())
+      if (!isUnusedNewSession(ctx, tokens)) {
+        await usingStore(() => ctx.session.commit())
+      }
       setSessionCookie(ctx, config, tokens.token, cookieWasSent)
     }
   }
@@ -111,6 +113,19 @@ function dropUnneededCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore) {
   ) {
     ctx.session.forget('csrf-secret')
   }
+}
+
+/**
+ * True for a request that came without a session cookie and leaves its
+ * new session empty: committing it would store nothing and only sign a
+ * cookie that the response then drops.
+ */
+function isUnusedNewSession(ctx: HttpContext, tokens: RequestSessionStore) {
+  return (
+    tokens.resolved.kind === 'none' &&
+    ctx.session.isEmpty &&
+    ctx.session.responseFlashMessages.isEmpty
+  )
 }
 
 /**

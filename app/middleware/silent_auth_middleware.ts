@@ -7,7 +7,14 @@ import type { NextFn } from '@adonisjs/core/types/http'
  */
 export default class SilentAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    await ctx.auth.check()
+    /**
+     * A session without a user id has nobody to load. Asking the guard
+     * anyway would build (and catch) an E_UNAUTHORIZED_ACCESS error, stack
+     * trace included, on every signed-out request.
+     */
+    if (ctx.session.has(ctx.auth.use().sessionKeyName)) {
+      await ctx.auth.check()
+    }
     return next()
   }
 }

@@ -1,0 +1,72 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import StaticMiddleware from '@adonisjs/static/static_middleware'
+
+/**
+ * The URL paths of the files and folders of "public/" (folders with and
+ * without their trailing slash).
+ */
+function listPublicPaths(folder: string, urlPath = '', paths = new Set<string>(['/'])) {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = `${urlPath}/${entry.name}`
+    paths.add(path)
+    if (entry.isDirectory()) {
+      paths.add(`${path}/`)
+      listPublicPaths(join(folder, entry.name), path, paths)
+    }
+  }
+  return paths
+}
+
+/**
+ * In production, the paths "public/" holds, read once: the build ships
+ * "public/" and nothing adds files to it while the server runs.
+ * Undefined in development and tests, where files come and go.
+ */
+let publicPaths: Set<string> | undefined
+
+/**
+ * The static middleware, made once (the container would make a new one,
+ * with a new serve-static handler, for every request).
+ */
+let staticFiles: Promise<StaticMiddleware> | undefined
+
+/**
+ * Serves the files of "public/" through @adonisjs/static (config/static.ts).
+ *
+ * The static middleware asks the disk (fs.stat, through libuv's thread
+ * pool) about every request before the router sees it. In production this
+ * middleware first checks the path against the list of files read at boot,
+ * and sends every other request straight on, which saves that round trip
+ * on every page, API call and error. In development the disk is asked
+ * every time, so a new file is served at once.
+ */
+export default class PublicFilesMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    if (app.inProduction) {
+      publicPaths ??= listPublicPaths(app.publicPath())
+      const path = decodedPath(ctx.request.url())
+      if (path === undefined || !publicPaths.has(path)) {
+        return next()
+      }
+    }
+    staticFiles ??= app.container.make(StaticMiddleware)
+    const middleware = await staticFiles
+    return middleware.handle(ctx, next)
+  }
+}
+
+/**
+ * The path of a request URL as serve-static matches it against files
+ * (undefined when it does not decode: no file has such a name).
+ */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return undefined
+  }
+}
