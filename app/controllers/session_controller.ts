@@ -3,16 +3,22 @@ import User from '#models/user'
 import { loginValidator } from '#validators/session'
 import { safeRedirectPath } from '#security/safe_redirect'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
+import { UNAUTHORIZED_MESSAGES } from '#exceptions/unauthorized_exception'
 
 /**
  * Signs users in and out.
  */
 export default class SessionController {
   /**
-   * The login form. `next` (a same-site path) is where to go after it.
+   * The login form. `next` (a same-site path) is where to go after it;
+   * with one, the page says why the visitor landed here.
    */
   async create({ view, request }: HttpContext) {
-    return view.render('pages/login', { next: safeRedirectPath(request.input('next'), '') })
+    const next = safeRedirectPath(request.input('next'), '')
+    return view.render('pages/login', {
+      next,
+      notice: next ? UNAUTHORIZED_MESSAGES.missing : undefined,
+    })
   }
 
   /**

@@ -11,7 +11,10 @@ import { redirectToLogin } from '#security/login_redirect'
  */
 export type UnauthorizedReason = 'missing' | 'expired' | 'revoked' | 'invalid'
 
-const MESSAGES: Record<UnauthorizedReason, string> = {
+/**
+ * What the user is told, by reason.
+ */
+export const UNAUTHORIZED_MESSAGES: Record<UnauthorizedReason, string> = {
   missing: 'Please sign in to continue.',
   expired: 'Your session has expired. Please sign in again.',
   revoked: 'Your session has ended. Please sign in again.',
@@ -23,21 +26,30 @@ const MESSAGES: Record<UnauthorizedReason, string> = {
  * expired, revoked or tampered). Raised by the auth middleware after it
  * cleared the session's auth state.
  *
- * Browsers are sent to the login page with a flash message; API clients
- * get a 401 body in their format, with the `reason`.
+ * Browsers are sent to the login page (with a flash message when their
+ * session expired or was revoked); API clients get a 401 body in their
+ * format, with the `reason`.
  */
 export default class UnauthorizedException extends Exception {
   static status = 401
   static code = 'E_UNAUTHORIZED'
 
   constructor(readonly reason: UnauthorizedReason = 'missing') {
-    super(MESSAGES[reason])
+    super(UNAUTHORIZED_MESSAGES[reason])
   }
 
   async handle(error: this, ctx: HttpContext) {
     const format = preferredErrorFormat(ctx)
     if (format === 'html') {
-      ctx.session?.flash('notice', error.message)
+      /**
+       * Visitors without a session (or with a cookie the server never
+       * issued) read "Please sign in to continue." on the login page
+       * itself: flashing it would store a session for each such request,
+       * and bots send plenty.
+       */
+      if (error.reason === 'expired' || error.reason === 'revoked') {
+        ctx.session?.flash('notice', error.message)
+      }
       return redirectToLogin(ctx)
     }
 

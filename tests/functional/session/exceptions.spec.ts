@@ -35,12 +35,40 @@ test.group('Session | exceptions in every format', (group) => {
     await db.from('sessions').delete()
   })
 
-  test('E_UNAUTHORIZED for browsers: a redirect to the login page', async ({ client }) => {
+  test('E_UNAUTHORIZED for browsers: a redirect to the login page, which says why', async ({
+    client,
+    assert,
+  }) => {
     const response = await client.get('/billing?x=1').header('accept', 'text/html').redirects(0)
 
     response.assertStatus(303)
     response.assertHeader('location', '/login?next=%2Fbilling%3Fx%3D1')
-    response.assertFlashMessage('notice', 'Please sign in to continue.')
+
+    /**
+     * Nothing is stored for a visitor without a session: the login page
+     * itself shows the notice, from its `next` parameter.
+     */
+    assert.notProperty(response.flashMessages(), 'notice')
+    assert.deepEqual(await db.from('sessions').count('* as rows'), [{ rows: 0 }])
+    const login = await client.get('/login?next=%2Fbilling%3Fx%3D1')
+    assert.include(login.text(), '<p class="notice" role="status">Please sign in to continue.</p>')
+  })
+
+  test('E_UNAUTHORIZED for browsers whose session expired: the reason is flashed', async ({
+    client,
+  }) => {
+    const token = await signIn(client, 'demo@example.com')
+    await db.from('sessions').update({ family_created_at: Date.now() - 8 * 24 * 60 * 60 * 1000 })
+
+    const response = await client
+      .get('/dashboard')
+      .header('accept', 'text/html')
+      .withCookie(SESSION_COOKIE, token)
+      .redirects(0)
+
+    response.assertStatus(303)
+    response.assertHeader('location', '/login?next=%2Fdashboard')
+    response.assertFlashMessage('notice', 'Your session has expired. Please sign in again.')
   })
 
   for (const { accept, type } of API_FORMATS) {
