@@ -41,7 +41,10 @@ const dbConfig = defineConfig({
   connections: {
     /**
      * SQLite through the sqlite3 package: one file, no server. WAL mode lets
-     * readers (an "ace repl", say) work while the app writes.
+     * readers (an "ace repl", say) work while the app writes, and with
+     * `synchronous = NORMAL` a commit does not wait for the disk (fsync):
+     * the database cannot be corrupted, though a power cut may lose the
+     * last commits (sessions marked used, say). Use FULL if that matters.
      *
      * Why not better-sqlite3: its 12.x line crashes Node 24.19+ when the
      * garbage collector frees a statement, and 13.x needs Node 22. sqlite3
@@ -56,7 +59,8 @@ const dbConfig = defineConfig({
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
           connection.exec(
-            'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+            'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ' +
+              'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
             (error: Error | null) => done(error, connection)
           )
         },

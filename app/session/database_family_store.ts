@@ -46,6 +46,22 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
   ) {}
 
   async resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession> {
+    /**
+     * Most requests carry a current token, neither expired nor due for
+     * rotation: one read answers them, without a transaction.
+     */
+    const current = await this.#find(this.client, hashToken(token), false)
+    if (!current) {
+      return { kind: 'unknown' }
+    }
+    if (
+      !current.successor_id &&
+      !this.#isExpired(current, policy, now) &&
+      now - Number(current.created_at) < policy.rotationIntervalMs
+    ) {
+      return this.#active(token, current, false)
+    }
+
     return this.client.transaction(async (trx) => {
       const row = await this.#find(trx, hashToken(token), true)
       if (!row) {
@@ -255,6 +271,14 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     try {
       data = JSON.parse(row.data)
     } catch {}
-    return { kind: 'active', token, rotated, familyId: row.family_id, userId: row.user_id, data }
+    return {
+      kind: 'active',
+      token,
+      rotated,
+      familyId: row.family_id,
+      userId: row.user_id,
+      data,
+      lastUsedAt: Number(row.last_used_at),
+    }
   }
 }

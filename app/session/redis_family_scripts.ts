@@ -160,7 +160,8 @@ end
  *
  * ARGV: prefix, token id, successor id (the id the token's successor has
  * or will have), now, rotation interval, grace window, absolute lifetime.
- * Returns { kind, family id, user id, data, 'rotated' | 'current' }.
+ * Returns { kind, family id, user id, data, 'rotated' | 'current',
+ * last used at }.
  */
 const RESOLVE = `
 local token_id, successor_id, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -186,7 +187,7 @@ if token.successor_id then
     and now - tonumber(token.rotated_at) <= grace_window
     and not is_expired(family, now, absolute_lifetime)
   then
-    return { 'active', family_id, family.user_id, family.data, 'rotated' }
+    return { 'active', family_id, family.user_id, family.data, 'rotated', family.last_used_at }
   end
   revoke_for_theft(family_id, family)
   return { 'theft', family_id, family.user_id }
@@ -199,10 +200,10 @@ end
 
 if now - tonumber(token.created_at) >= rotation_interval then
   rotate(token_id, successor_id, family_id, family, ARGV[4])
-  return { 'active', family_id, family.user_id, family.data, 'rotated' }
+  return { 'active', family_id, family.user_id, family.data, 'rotated', family.last_used_at }
 end
 
-return { 'active', family_id, family.user_id, family.data, 'current' }
+return { 'active', family_id, family.user_id, family.data, 'current', family.last_used_at }
 `
 
 /**

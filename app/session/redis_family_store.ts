@@ -34,7 +34,7 @@ export class RedisFamilyStore implements SessionFamilyStore {
 
   async resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession> {
     const successor = successorToken(token, this.appKey)
-    const [kind, familyId, userId, data, rotation] = await this.#run(
+    const [kind, familyId, userId, data, rotation, lastUsedAt] = await this.#run(
       'sessionFamilyResolve',
       hashToken(token),
       hashToken(successor),
@@ -53,6 +53,7 @@ export class RedisFamilyStore implements SessionFamilyStore {
           familyId,
           userId: userId || null,
           data: parseData(data),
+          lastUsedAt: Number(lastUsedAt),
         }
       case 'expired':
       case 'theft':

@@ -129,8 +129,23 @@ export class RequestSessionStore implements SessionStoreContract {
     if (sessionId === this.#incoming && this.token) {
       if (this.#rotationRequested) {
         this.token = await this.families.rotate(this.token, this.now())
+      } else if (this.#touchedRecently()) {
+        return
       }
       await this.families.touch(this.token, this.policy, this.now())
     }
+  }
+
+  /**
+   * True when the session was marked used a moment ago (within a tenth of
+   * the idle timeout, at most a minute): marking it again would move its
+   * idle deadline by that little at the cost of a write on every request.
+   */
+  #touchedRecently() {
+    if (this.resolved.kind !== 'active' || this.resolved.rotated) {
+      return false
+    }
+    const interval = Math.min(60_000, this.policy.idleTimeoutMs / 10)
+    return this.now() - this.resolved.lastUsedAt < interval
   }
 }

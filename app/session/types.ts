@@ -34,6 +34,10 @@ export type ResolvedSession =
       rotated: boolean
       familyId: string
       userId: string | null
+      /**
+       * When the family was last marked used (ms since the epoch).
+       */
+      lastUsedAt: number
       data: Record<string, any>
     }
   | { kind: 'unknown' }
