@@ -81,6 +81,7 @@ function unauthorizedReason(ctx: HttpContext): UnauthorizedReason {
       return 'expired'
     case 'unknown':
     case 'theft':
+    case 'stale':
       return 'revoked'
     case 'invalid':
       return 'invalid'

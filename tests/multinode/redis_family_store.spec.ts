@@ -15,6 +15,7 @@ const POLICY: SessionPolicy = {
   graceWindowMs: 30_000,
   idleTimeoutMs: 2 * HOUR,
   absoluteLifetimeMs: 7 * 24 * HOUR,
+  theftDetection: true,
 }
 
 const APP_KEY = randomBytes(32).toString('base64url')
