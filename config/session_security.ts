@@ -25,8 +25,9 @@ const sessionSecurityConfig = defineConfig({
 
   /**
    * A rotated token used after the grace window (or an older one) means
-   * the cookie was copied: every session of that sign-in is revoked and the
-   * request fails with E_TOKEN_THEFT_DETECTED.
+   * the cookie was copied. true: every session of that sign-in is revoked
+   * and the request fails with E_TOKEN_THEFT_DETECTED. false: only that
+   * token is refused, like an ended session; the current one keeps working.
    */
   theftDetection: true,
 

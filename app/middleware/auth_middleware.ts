@@ -59,11 +59,7 @@ export default class AuthMiddleware {
         : (options.claims ?? sessionSecurity.globalClaims)
 
     if (validators.length) {
-      const { failures, changed } = await checkClaims(
-        ctx.session,
-        guard.user!,
-        validators
-      )
+      const { failures, changed } = await checkClaims(ctx.session, guard.user!, validators)
       if (changed) {
         ctx.sessionTokens?.requestRotation()
       }
@@ -85,6 +81,7 @@ function unauthorizedReason(ctx: HttpContext): UnauthorizedReason {
       return 'expired'
     case 'unknown':
     case 'theft':
+    case 'stale':
       return 'revoked'
     case 'invalid':
       return 'invalid'

@@ -28,7 +28,9 @@ declare module '@adonisjs/core/http' {
  *
  * 1. the cookie's token is resolved in the family store, which rotates it
  *    when due, lets its predecessor through within the grace window, and
- *    revokes the whole family when a rotated token is reused (theft);
+ *    revokes the whole family when a rotated token is reused (theft); with
+ *    `theftDetection: false` such a token is only refused (a fresh
+ *    session, and E_UNAUTHORIZED on protected routes);
  * 2. on theft, the revocation has already happened when
  *    E_TOKEN_THEFT_DETECTED is raised; the fresh session carries the
  *    "signed out" message and the cookie is replaced;
@@ -39,7 +41,7 @@ declare module '@adonisjs/core/http' {
  * or 3, the request fails with E_SERVICE_UNAVAILABLE (503): nothing is
  * answered as if it had been saved.
  *
- * With the cookie store (theft detection off), it behaves like the
+ * With the cookie store (which cannot detect theft), it behaves like the
  * package's own middleware.
  */
 export default class SessionMiddleware {

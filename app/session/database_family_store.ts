@@ -79,6 +79,9 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
         ) {
           return this.#active(successorToken(token, this.appKey), successor, true)
         }
+        if (!policy.theftDetection) {
+          return { kind: 'stale', familyId: row.family_id, userId: row.user_id }
+        }
         await this.#revokeForTheft(trx, row.family_id)
         return { kind: 'theft', familyId: row.family_id, userId: row.user_id }
       }

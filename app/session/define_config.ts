@@ -20,7 +20,8 @@ export type SessionSecurityConfig = {
    */
   absoluteLifetime: string
   /**
-   * Revoke the whole session family when a rotated token is reused.
+   * Revoke the whole session family when a rotated token is reused after
+   * the grace window (true), or only refuse that token (false).
    */
   theftDetection: boolean
   /**
@@ -30,10 +31,10 @@ export type SessionSecurityConfig = {
 }
 
 /**
- * The resolved settings: durations in milliseconds.
+ * The resolved settings: durations in milliseconds. Everything but the
+ * claims goes into the session policy (see "session_runtime.ts").
  */
 export type ResolvedSessionSecurityConfig = Omit<SessionPolicy, 'idleTimeoutMs'> & {
-  theftDetection: boolean
   globalClaims: ClaimValidator[]
 }
 

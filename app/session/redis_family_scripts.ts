@@ -156,16 +156,19 @@ end
  * immediate predecessor through within the grace window, and revokes the
  * family when an older or late token is reused. Any token of a family
  * revoked for theft is theft again (without a user id, like the emptied
- * rows of the SQL table).
+ * rows of the SQL table). With theft detection off, those tokens are
+ * 'stale' instead, and nothing is revoked.
  *
  * ARGV: prefix, token id, successor id (the id the token's successor has
- * or will have), now, rotation interval, grace window, absolute lifetime.
+ * or will have), now, rotation interval, grace window, absolute lifetime,
+ * theft detection ('1' on, '0' off).
  * Returns { kind, family id, user id, data, 'rotated' | 'current',
  * last used at }.
  */
 const RESOLVE = `
 local token_id, successor_id, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
 local rotation_interval, grace_window, absolute_lifetime = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local theft_detection = ARGV[8] == '1'
 
 local token = read_hash(token_key(token_id))
 if not token then
@@ -175,7 +178,7 @@ local family_id = token.family_id
 local family = read_hash(family_key(family_id))
 if not family then
   if redis.call('EXISTS', revoked_key(family_id)) == 1 then
-    return { 'theft', family_id, '' }
+    return { theft_detection and 'theft' or 'stale', family_id, '' }
   end
   return { 'unknown' }
 end
@@ -188,6 +191,9 @@ if token.successor_id then
     and not is_expired(family, now, absolute_lifetime)
   then
     return { 'active', family_id, family.user_id, family.data, 'rotated', family.last_used_at }
+  end
+  if not theft_detection then
+    return { 'stale', family_id, family.user_id }
   end
   revoke_for_theft(family_id, family)
   return { 'theft', family_id, family.user_id }

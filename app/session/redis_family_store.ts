@@ -19,7 +19,8 @@ import type {
  * nothing to collect, and a session used after it expired is unknown
  * rather than expired. A family revoked for theft keeps a marker, no
  * longer than the family would have lived, so its tokens answer theft
- * again, as with the database store.
+ * again, as with the database store. With theft detection off, a reused
+ * token is answered 'stale' and the family is left alone.
  */
 export class RedisFamilyStore implements SessionFamilyStore {
   constructor(
@@ -41,7 +42,8 @@ export class RedisFamilyStore implements SessionFamilyStore {
       now,
       policy.rotationIntervalMs,
       policy.graceWindowMs,
-      policy.absoluteLifetimeMs
+      policy.absoluteLifetimeMs,
+      policy.theftDetection ? 1 : 0
     )
 
     switch (kind) {
@@ -57,6 +59,7 @@ export class RedisFamilyStore implements SessionFamilyStore {
         }
       case 'expired':
       case 'theft':
+      case 'stale':
         return { kind, familyId, userId: userId || null }
       default:
         return { kind: 'unknown' }

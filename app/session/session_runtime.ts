@@ -49,6 +49,7 @@ export function sessionRuntime(): Promise<SessionRuntime> {
       rotationIntervalMs: sessionSecurity.rotationIntervalMs,
       graceWindowMs: sessionSecurity.graceWindowMs,
       absoluteLifetimeMs: sessionSecurity.absoluteLifetimeMs,
+      theftDetection: sessionSecurity.theftDetection,
       idleTimeoutMs: string.seconds.parse(config.age) * 1000,
     }
 

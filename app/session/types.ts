@@ -18,6 +18,12 @@ export type SessionPolicy = {
    * Absolute lifetime: a session older than this expires, used or not (ms).
    */
   absoluteLifetimeMs: number
+  /**
+   * What a rotated token reused after the grace window (or an older one)
+   * means. True: theft, the whole family is revoked. False: the token is
+   * only refused ('stale'), the family and its current token stay.
+   */
+  theftDetection: boolean
 }
 
 /**
@@ -43,6 +49,13 @@ export type ResolvedSession =
   | { kind: 'unknown' }
   | { kind: 'expired'; familyId: string; userId: string | null }
   | { kind: 'theft'; familyId: string; userId: string | null }
+  /**
+   * With theft detection off: a token that no longer opens its family (a
+   * rotated token reused after the grace window, an older one, or any
+   * token of a family revoked for theft earlier). Refused, nothing
+   * revoked.
+   */
+  | { kind: 'stale'; familyId: string; userId: string | null }
 
 /**
  * A session shown in the list of a user's sessions.
@@ -67,7 +80,8 @@ export interface SessionFamilyStore {
    * whole family when an older or late token is reused (theft). Every
    * token of a family revoked for theft keeps resolving to theft until it
    * expires (its rows, or its Redis keys), so the other holder learns why
-   * too.
+   * too. With `policy.theftDetection` off, such tokens resolve to 'stale'
+   * instead and nothing is revoked.
    */
   resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession>
 

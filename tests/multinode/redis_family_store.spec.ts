@@ -15,6 +15,7 @@ const POLICY: SessionPolicy = {
   graceWindowMs: 30_000,
   idleTimeoutMs: 2 * HOUR,
   absoluteLifetimeMs: 7 * 24 * HOUR,
+  theftDetection: true,
 }
 
 const APP_KEY = randomBytes(32).toString('base64url')
@@ -229,6 +230,59 @@ test.group('Multi-node | Redis family store', (group) => {
     await store.destroyFamilyOf(stolen)
 
     assert.deepEqual(await keys.keys(), [])
+  })
+
+  test('with theft detection off, a late or older token is stale: nothing revoked, nothing written', async ({
+    assert,
+  }) => {
+    const policy = { ...POLICY, theftDetection: false }
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const second = await store.rotate(token, now)
+    const third = await store.rotate(second, now + 10_000)
+    const [familyKey] = await keys.familyKeys()
+    const familyId = familyKey.slice(`${prefix}family:`.length)
+    const before = await dump()
+
+    const older = await store.resolve(token, policy, now + 20_000)
+    const late = await store.resolve(second, policy, now + 41_000)
+
+    assert.deepEqual(late, { kind: 'stale', familyId, userId: '7' })
+    assert.deepEqual(older, { kind: 'stale', familyId, userId: '7' })
+    assert.equal(await dump(), before, 'no marker, no key changed')
+    assert.lengthOf(await keys.theftMarkers(), 0)
+    const current = await store.resolve(third, policy, now + 42_000)
+    assert.deepInclude(current, { kind: 'active', token: third, userId: '7', data: { a: 1 } })
+    assert.lengthOf(await store.listUser('7', now + 42_000), 1)
+  })
+
+  test('with theft detection off, the previous token within the grace window still leads to its successor', async ({
+    assert,
+  }) => {
+    const policy = { ...POLICY, theftDetection: false }
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const next = await store.rotate(token, now)
+
+    const previous = await store.resolve(token, policy, now + 30_000)
+
+    assert.deepInclude(previous, { kind: 'active', token: next, rotated: true })
+  })
+
+  test('with theft detection off, a family revoked for theft earlier answers stale', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const successor = await store.rotate(token, now)
+    const theft = await store.resolve(token, POLICY, now + 31_000)
+    const familyId = theft.kind === 'theft' ? theft.familyId : ''
+
+    for (const reused of [token, successor]) {
+      const again = await store.resolve(reused, { ...POLICY, theftDetection: false }, now + 32_000)
+      assert.deepEqual(again, { kind: 'stale', familyId, userId: null })
+    }
+    assert.lengthOf(await keys.theftMarkers(), 1)
   })
 
   test('50 resolves from two connections at a rotation agree on one successor', async ({

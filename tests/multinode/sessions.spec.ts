@@ -99,6 +99,39 @@ for (const driver of ['redis', 'database'] as const) {
       assert.lengthOf(list.match(/<time datetime=/g) ?? [], 2, 'the revoked family is not listed')
     })
 
+    test('with theft detection off, the previous token on B after the grace window is refused; the current one works on both', async ({
+      assert,
+      cleanup,
+    }) => {
+      for (const server of [cluster.a, cluster.b]) {
+        assert.equal(await statusOf(server.fetch('/__test__/settings/theft-detection/off')), 200)
+      }
+      cleanup(async () => {
+        for (const server of [cluster.a, cluster.b]) {
+          await server.fetch('/__test__/settings/theft-detection/on')
+        }
+      })
+      const first = await signIn(cluster.a, 'demo@example.com')
+      await cluster.sessions.travel(16 * MINUTE)
+      const second = sessionCookieOf(await getJson(cluster.a, '/api/me', first))!
+      await cluster.sessions.travel(31_000)
+      const logged = cluster.b.output.length
+
+      const reuse = await cluster.b.fetch('/api/me', {
+        headers: { 'accept': 'application/json', 'cookie': first, 'x-request-id': 'mn-stale' },
+      })
+
+      assert.equal(reuse.status, 401)
+      assert.deepInclude(await firstErrorOf(reuse), { code: 'E_UNAUTHORIZED', reason: 'revoked' })
+      for (const server of [cluster.a, cluster.b]) {
+        assert.equal(await statusOf(getJson(server, '/api/me', second)), 200)
+      }
+      assert.equal(await cluster.sessions.currentSignedInTokens(), 1)
+      await cluster.b.fetch('/__test__/faults/log-flood?lines=0&marker=mn-stale-done')
+      await cluster.b.waitForOutput(/mn-stale-done/, 10_000, logged)
+      assert.notInclude(cluster.b.output.slice(logged), 'session.theft_detected')
+    })
+
     test('a token two generations old, used on B, is theft even inside the grace window', async ({
       assert,
     }) => {

@@ -18,6 +18,7 @@ const POLICY = {
   graceWindowMs: 30_000,
   idleTimeoutMs: 7_200_000,
   absoluteLifetimeMs: 604_800_000,
+  theftDetection: true,
 }
 
 /**

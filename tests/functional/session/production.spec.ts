@@ -80,6 +80,38 @@ test.group('Session | production', (group) => {
     assert.notInclude(output, first.split('=')[1])
   })
 
+  test('with theft detection off, a reused token is refused: nothing revoked, nothing logged', async ({
+    assert,
+    cleanup,
+  }) => {
+    await server.fetch('/__test__/settings/theft-detection/off')
+    cleanup(async () => {
+      await server.fetch('/__test__/settings/theft-detection/on')
+    })
+    const { cookie } = await signInOn(server, 'demo@example.com')
+    const first = cookie.split(';')[0]
+    await db.rawQuery('UPDATE sessions SET created_at = created_at - 960000')
+    const rotated = await server.fetch('/api/me', { headers: { cookie: first } })
+    const second = sessionCookieOf(rotated).split(';')[0]
+    await db.rawQuery(
+      'UPDATE sessions SET rotated_at = rotated_at - 31000 WHERE rotated_at IS NOT NULL'
+    )
+    const logged = server.output.length
+
+    const reuse = await server.fetch('/api/me', {
+      headers: { 'cookie': first, 'x-request-id': 'req-stale-p' },
+    })
+
+    assert.equal(reuse.status, 401)
+    const body: any = await reuse.json()
+    assert.deepInclude(body.errors[0], { code: 'E_UNAUTHORIZED', reason: 'revoked' })
+    const current = await server.fetch('/api/me', { headers: { cookie: second } })
+    assert.equal(current.status, 200)
+    await server.fetch('/__test__/faults/log-flood?lines=0&marker=req-stale-done')
+    await server.waitForOutput(/req-stale-done/, 10_000, logged)
+    assert.notInclude(server.output.slice(logged), 'session.theft_detected')
+  })
+
   test('a CSRF failure answers JSON clients with a 403 body', async ({ assert }) => {
     const response = await server.fetch('/login', {
       method: 'POST',

@@ -192,6 +192,119 @@ test.group('Session | rotation and theft', (group) => {
   })
 })
 
+test.group('Session | theft detection off', (group) => {
+  group.setup(async () => {
+    const { policy } = await sessionRuntime()
+    policy.theftDetection = false
+    return () => {
+      policy.theftDetection = true
+    }
+  })
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+  })
+
+  test('the previous token after the grace window is refused as ended; the family stays', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+    const before = await db.from('sessions').orderBy('id')
+
+    const reuse = await me(client, first)
+
+    reuse.assertStatus(401)
+    reuse.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'revoked' }] })
+    assert.notEqual(reuse.cookie(SESSION_COOKIE)?.value, second)
+    assert.deepEqual(await db.from('sessions').orderBy('id'), before, 'nothing revoked')
+    const current = await me(client, second)
+    current.assertStatus(200)
+    current.assertBodyContains({ email: 'demo@example.com' })
+    assert.equal(tokenOf(current), second)
+    const again = await me(client, first)
+    again.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'revoked' }] })
+  })
+
+  test('within the grace window nothing changes: the previous token leads to its successor', async ({
+    client,
+    assert,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+
+    const again = await me(client, first)
+
+    again.assertStatus(200)
+    assert.equal(tokenOf(again), second)
+  })
+
+  test('a token two generations old is refused; the current one keeps working', async ({
+    client,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(16 * MINUTE)
+    const third = tokenOf(await me(client, second))
+
+    const reuse = await me(client, first)
+
+    reuse.assertStatus(401)
+    reuse.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'revoked' }] })
+    const current = await me(client, third)
+    current.assertStatus(200)
+  })
+
+  test('a browser with the old token goes to the login page, told its session ended', async ({
+    client,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+
+    const response = await client
+      .get('/dashboard')
+      .header('accept', 'text/html')
+      .withCookie(SESSION_COOKIE, first)
+      .redirects(0)
+
+    response.assertStatus(303)
+    response.assertHeader('location', '/login?next=%2Fdashboard')
+    response.assertFlashMessage('notice', 'Your session has ended. Please sign in again.')
+    const current = await me(client, second)
+    current.assertStatus(200)
+  })
+
+  test('a family revoked for theft while detection was on is refused without a second alarm', async ({
+    client,
+  }) => {
+    const { policy } = await sessionRuntime()
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+    policy.theftDetection = true
+    let theft: ApiResponse
+    try {
+      theft = await me(client, first)
+    } finally {
+      policy.theftDetection = false
+    }
+    theft.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
+
+    for (const token of [first, second]) {
+      const refused = await me(client, token)
+      refused.assertStatus(401)
+      refused.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'revoked' }] })
+    }
+  })
+})
+
 test.group('Session | expiry, sign-out, fixation', (group) => {
   group.each.setup(async () => {
     await db.from('sessions').delete()
