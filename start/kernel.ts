@@ -37,7 +37,6 @@ router.use([
   () => import('#middleware/force_json_response_middleware'),
   () => import('#middleware/session_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
-  () => import('#middleware/csrf_usage_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/silent_auth_middleware'),
 ])

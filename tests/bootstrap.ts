@@ -14,9 +14,11 @@ import { sessionApiClient } from '#tests/plugins/session_api_client'
 import { launchChromium } from '#tests/helpers/chromium'
 
 /**
- * Test-only routes that throw (never registered by start/routes.ts).
+ * Test-only routes (never registered by start/routes.ts): routes that
+ * throw, and routes that hand out the CSRF token in unusual ways.
  */
 import '#tests/fixtures/error_routes'
+import '#tests/fixtures/session_routes'
 
 /**
  * This file is imported by the "bin/test.ts" entrypoint file

@@ -100,10 +100,14 @@ async function usingStore<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A new session whose only value is shield's CSRF secret, on a page that
- * rendered no CSRF field, is not stored: cookie-less visits of pages
- * without forms (and floods of them) create no session rows and no
- * cookies.
+ * Shield puts a CSRF secret in the session of every request. A new session
+ * whose only value is that secret is not stored when the response does not
+ * carry the CSRF token (no `csrfField()`, `csrfMeta()` or `{{ csrfToken }}`
+ * in the page): cookie-less visits of pages without forms, API calls and
+ * error pages (and floods of them) create no session rows and no cookies.
+ *
+ * A response that sends the token otherwise (streamed, or in a header)
+ * keeps its session with `ctx.sessionTokens.markNeeded()`.
  */
 function dropUnneededCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore) {
   const keys = Object.keys(ctx.session.all())
@@ -111,10 +115,22 @@ function dropUnneededCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore) {
     tokens.isDisposable &&
     keys.length === 1 &&
     keys[0] === 'csrf-secret' &&
-    ctx.session.responseFlashMessages.isEmpty
+    ctx.session.responseFlashMessages.isEmpty &&
+    !bodyCarries(ctx, ctx.request.csrfToken)
   ) {
     ctx.session.forget('csrf-secret')
   }
+}
+
+/**
+ * True when the response body (a string or a buffer) contains `text`.
+ */
+function bodyCarries(ctx: HttpContext, text: string | undefined) {
+  const body = ctx.response.content?.[0]
+  if (!text || (typeof body !== 'string' && !Buffer.isBuffer(body))) {
+    return false
+  }
+  return body.includes(text)
 }
 
 /**

@@ -63,8 +63,9 @@ export class RequestSessionStore implements SessionStoreContract {
   }
 
   /**
-   * Notes that this response needs the session to exist (it rendered a
-   * CSRF field, for one).
+   * Notes that this response needs the session to exist, for one that
+   * sends the CSRF token other than in its body (see the session
+   * middleware).
    */
   markNeeded() {
     this.#needed = true

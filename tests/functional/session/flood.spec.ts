@@ -38,6 +38,29 @@ test.group('Session | cookie-less traffic', (group) => {
     assert.equal(await sessionRows(), 1)
   })
 
+  test('a page carrying the CSRF token other than in a form stores its session', async ({
+    client,
+    assert,
+  }) => {
+    const page = await client.get('/__test__/session/csrf-token-in-page')
+    const token = page.text().match(/content="([^"]+)"/)?.[1]
+
+    assert.exists(token)
+    assert.exists(page.cookie(SESSION_COOKIE))
+    assert.equal(await sessionRows(), 1)
+  })
+
+  test('a route that sends the token in a header keeps its session with markNeeded()', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client.get('/__test__/session/csrf-token-in-header')
+
+    assert.exists(response.header('x-csrf-token'))
+    assert.exists(response.cookie(SESSION_COOKIE))
+    assert.equal(await sessionRows(), 1)
+  })
+
   test('expired sessions are collected', async ({ assert }) => {
     const { policy } = await sessionRuntime()
     const store = new DatabaseFamilyStore(db.connection(), 'k'.repeat(32))
