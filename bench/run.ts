@@ -23,6 +23,7 @@
 |   --routes LIST    only these routes, e.g. "1,6,8" (route 1 is always run)
 |   --cpu-prof       write CPU profiles of the app server to
 |                    tmp/bench-profiles/ and print where the time went
+|   --results DIR    where latest.md and the raw JSON go (bench/results)
 |
 | Not a test: nothing is asserted. The targets are reported.
 |
@@ -52,7 +53,7 @@ import {
 } from './helpers/report.js'
 
 const APP_ROOT = fileURLToPath(new URL('../', import.meta.url))
-const RESULTS = join(APP_ROOT, 'bench', 'results')
+const DEFAULT_RESULTS = join(APP_ROOT, 'bench', 'results')
 const PROFILES = join(APP_ROOT, 'tmp', 'bench-profiles')
 
 /**
@@ -80,6 +81,7 @@ function readSettings() {
       'flood': { type: 'string', default: '100000' },
       'routes': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'results': { type: 'string', default: DEFAULT_RESULTS },
     },
   })
 
@@ -111,7 +113,7 @@ function readSettings() {
     scenarios = SCENARIOS.filter((s) => s.number === 1 || numbers.includes(s.number))
   }
 
-  return { settings, scenarios, cpuProf: values['cpu-prof']! }
+  return { settings, scenarios, cpuProf: values['cpu-prof']!, results: values.results! }
 }
 
 /**
@@ -311,7 +313,7 @@ async function printProfiles() {
 }
 
 async function main() {
-  const { settings, scenarios, cpuProf } = readSettings()
+  const { settings, scenarios, cpuProf, results } = readSettings()
   const buildRoot = buildIfNeeded(APP_ROOT)
   const databaseFiles = ['', '-wal', '-shm'].map((suffix) => join(buildRoot, DATABASE + suffix))
   const emptyEnvFolder = await mkdtemp(join(tmpdir(), 'bench-env-'))
@@ -352,14 +354,14 @@ async function main() {
   }
 
   const report = toMarkdown(medianRun(runs), settings)
-  await mkdir(RESULTS, { recursive: true })
-  await writeFile(join(RESULTS, 'latest.md'), report)
+  await mkdir(results, { recursive: true })
+  await writeFile(join(results, 'latest.md'), report)
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   await writeFile(
-    join(RESULTS, `${stamp}.json`),
+    join(results, `${stamp}.json`),
     JSON.stringify({ settings, cores: cpus().length, node: process.version, runs }, null, 2)
   )
-  console.log(`\n${report}\nwritten to bench/results/latest.md`)
+  console.log(`\n${report}\nwritten to ${join(results, 'latest.md')}`)
 
   if (cpuProf) {
     await printProfiles()
