@@ -124,7 +124,7 @@ function ensureCsrfSecret(ctx: HttpContext) {
  * Shield puts a CSRF secret in the session of every request. A new session
  * whose only value is that secret is not stored when the response does not
  * carry the CSRF token (no `csrfField()`, `csrfMeta()` or `{{ csrfToken }}`
- * in the page): cookie-less visits of pages without forms, API calls and
+ * in the page, no `request.csrfToken` in a JSON body): cookie-less visits of pages without forms, API calls and
  * error pages (and floods of them) create no session rows and no cookies.
  *
  * A response that sends the token otherwise (streamed, or in a header)
@@ -144,14 +144,18 @@ function dropUnneededCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore) {
 }
 
 /**
- * True when the response body (a string or a buffer) contains `text`.
+ * True when the response body (a string, a buffer, or data sent as JSON)
+ * contains `text`. Streamed bodies are not read.
  */
 function bodyCarries(ctx: HttpContext, text: string | undefined) {
   const body = ctx.response.content?.[0]
-  if (!text || (typeof body !== 'string' && !Buffer.isBuffer(body))) {
+  if (!text || body === null || body === undefined) {
     return false
   }
-  return body.includes(text)
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    return body.includes(text)
+  }
+  return typeof body === 'object' && JSON.stringify(body).includes(text)
 }
 
 /**

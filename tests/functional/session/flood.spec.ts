@@ -50,6 +50,14 @@ test.group('Session | cookie-less traffic', (group) => {
     assert.equal(await sessionRows(), 1)
   })
 
+  test('a JSON body carrying the CSRF token stores its session', async ({ client, assert }) => {
+    const response = await client.get('/__test__/session/csrf-token-in-json')
+
+    assert.isString(response.body().csrfToken)
+    assert.exists(response.cookie(SESSION_COOKIE))
+    assert.equal(await sessionRows(), 1)
+  })
+
   test('a route that sends the token in a header keeps its session with markNeeded()', async ({
     client,
     assert,
