@@ -6,11 +6,20 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import StaticMiddleware from '@adonisjs/static/static_middleware'
 
 /**
- * The URL paths of the files and folders of "public/" (folders with and
- * without their trailing slash).
+ * The URL paths of the files and folders below `folder` (folders with and
+ * without their trailing slash); just "/" when the folder does not exist.
  */
-function listPublicPaths(folder: string, urlPath = '', paths = new Set<string>(['/'])) {
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+export function listPublicPaths(folder: string, urlPath = '', paths = new Set<string>(['/'])) {
+  let entries
+  try {
+    entries = readdirSync(folder, { withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return paths
+    }
+    throw error
+  }
+  for (const entry of entries) {
     const path = `${urlPath}/${entry.name}`
     paths.add(path)
     if (entry.isDirectory()) {
