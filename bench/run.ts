@@ -314,8 +314,6 @@ async function printProfiles() {
 
 async function main() {
   const { settings, scenarios, cpuProf, results } = readSettings()
-  const buildRoot = buildIfNeeded(APP_ROOT)
-  const databaseFiles = ['', '-wal', '-shm'].map((suffix) => join(buildRoot, DATABASE + suffix))
   const emptyEnvFolder = await mkdtemp(join(tmpdir(), 'bench-env-'))
 
   /**
@@ -333,6 +331,10 @@ async function main() {
     ENV_PATH: `${emptyEnvFolder}/`,
   }
 
+  const databaseFiles = ['', '-wal', '-shm'].map((suffix) =>
+    join(APP_ROOT, 'build', DATABASE + suffix)
+  )
+
   if (cpuProf) {
     await rm(PROFILES, { recursive: true, force: true })
     await mkdir(PROFILES, { recursive: true })
@@ -340,6 +342,7 @@ async function main() {
 
   const runs: RunFigures[] = []
   try {
+    const buildRoot = buildIfNeeded(APP_ROOT, env)
     for (let run = 1; run <= settings.runs; run++) {
       console.log(`\nrun ${run} of ${settings.runs}`)
       await Promise.all(databaseFiles.map((file) => rm(file, { force: true })))

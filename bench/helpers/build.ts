@@ -39,9 +39,11 @@ function newestChange(path: string): number {
 
 /**
  * Runs "node ace build" when "build/" is missing or older than the
- * sources, and returns the build folder.
+ * sources, and returns the build folder. `env` is the bench's production
+ * environment: with it, ace does not create a ".env" on a fresh checkout
+ * (its first-run step skips production).
  */
-export function buildIfNeeded(appRoot: string): string {
+export function buildIfNeeded(appRoot: string, env: Record<string, string>): string {
   const buildRoot = join(appRoot, 'build')
   const marker = join(buildRoot, 'bench', 'server.js')
   const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0
@@ -53,7 +55,11 @@ export function buildIfNeeded(appRoot: string): string {
   }
 
   console.log('building the app (node ace build)')
-  const build = spawnSync(process.execPath, ['ace', 'build'], { cwd: appRoot, stdio: 'inherit' })
+  const build = spawnSync(process.execPath, ['ace', 'build'], {
+    cwd: appRoot,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  })
   if (build.status !== 0 || !existsSync(marker)) {
     throw new Error(`node ace build failed (exit code ${build.status})`)
   }
