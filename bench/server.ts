@@ -7,35 +7,8 @@
 */
 
 import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
-import { exitOnFatalErrors } from '#services/fatal_errors'
-import { GracefulShutdown } from '#services/graceful_shutdown'
+import { startServerWithRoutes } from '#tests/helpers/server_with_routes'
 
-const APP_ROOT = new URL('../', import.meta.url)
-
-const IMPORTER = (filePath: string) => {
-  if (filePath.startsWith('./') || filePath.startsWith('../')) {
-    return import(new URL(filePath, APP_ROOT).href)
-  }
-  return import(filePath)
-}
-
-new Ignitor(APP_ROOT, { importer: IMPORTER })
-  .tap((app) => {
-    app.booting(async () => {
-      await import('#start/env')
-    })
-    app.starting(async () => {
-      await import('./routes.js')
-    })
-    exitOnFatalErrors(app)
-    const shutdown = new GracefulShutdown(app)
-    app.listen('SIGTERM', (signal) => shutdown.run(signal))
-    app.listen('SIGINT', (signal) => shutdown.run(signal))
-  })
-  .httpServer()
-  .start()
-  .catch((error) => {
-    process.exitCode = 1
-    prettyPrintError(error)
-  })
+startServerWithRoutes(new URL('../', import.meta.url), async () => {
+  await import('./routes.js')
+})
