@@ -82,8 +82,8 @@ export default class SessionMiddleware {
       dropUnneededCsrfSecret(ctx, tokens)
       if (!isUnusedNewSession(ctx, tokens)) {
         await usingStore(() => ctx.session.commit())
+        setSessionCookie(ctx, config, tokens.token, cookieWasSent)
       }
-      setSessionCookie(ctx, config, tokens.token, cookieWasSent)
     }
   }
 }
@@ -131,9 +131,11 @@ function ensureCsrfSecret(ctx: HttpContext) {
  * keeps its session with `ctx.sessionTokens.markNeeded()`.
  */
 function dropUnneededCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore) {
+  if (!tokens.isDisposable) {
+    return
+  }
   const keys = Object.keys(ctx.session.all())
   if (
-    tokens.isDisposable &&
     keys.length === 1 &&
     keys[0] === CSRF_SECRET_KEY &&
     ctx.session.responseFlashMessages.isEmpty &&
@@ -161,7 +163,8 @@ function bodyCarries(ctx: HttpContext, text: string | undefined) {
 /**
  * True for a request that came without a session cookie and leaves its
  * new session empty: committing it would store nothing and only sign a
- * cookie that the response then drops.
+ * cookie that the response then drops, and there is no cookie to set or
+ * clear.
  */
 function isUnusedNewSession(ctx: HttpContext, tokens: RequestSessionStore) {
   return (
