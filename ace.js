@@ -6,20 +6,16 @@
 | DO NOT MODIFY THIS FILE AS IT WILL BE OVERRIDDEN DURING THE BUILD
 | PROCESS.
 |
-| See docs.adonisjs.com/guides/typescript-build-process#creating-production-build
-|
-| Since, we cannot run TypeScript source code using "node" binary, we need
-| a JavaScript entrypoint to run ace commands.
-|
-| This file registers the "ts-node/esm" hook with the Node.js module system
-| and then imports the "bin/console.ts" file.
+| Node cannot run the TypeScript sources by itself, so this file
+| registers the "@poppinss/ts-exec" loader (SWC) with Node's module
+| system and then imports the "bin/console.ts" file.
 |
 */
 
 /**
- * Register hook to process TypeScript files using ts-node-maintained
+ * Register the hook that compiles TypeScript files on import
  */
-import 'ts-node-maintained/register/esm'
+import '@poppinss/ts-exec'
 
 /**
  * Import ace console entrypoint

@@ -77,17 +77,17 @@ export default defineConfig({
   tests: {
     suites: [
       {
-        files: ['tests/unit/**/*.spec(.ts|.js)'],
+        files: ['tests/unit/**/*.spec.{ts,js}'],
         name: 'unit',
         timeout: 10000,
       },
       {
-        files: ['tests/functional/**/*.spec(.ts|.js)'],
+        files: ['tests/functional/**/*.spec.{ts,js}'],
         name: 'functional',
         timeout: 30000,
       },
       {
-        files: ['tests/browser/**/*.spec(.ts|.js)'],
+        files: ['tests/browser/**/*.spec.{ts,js}'],
         name: 'browser',
         timeout: 60000,
       },
@@ -96,7 +96,7 @@ export default defineConfig({
          * Several app instances sharing Redis and PostgreSQL (both must be
          * running): "npm run test:multinode". Not part of "npm test".
          */
-        files: ['tests/multinode/**/*.spec(.ts|.js)'],
+        files: ['tests/multinode/**/*.spec.{ts,js}'],
         name: 'multinode',
         timeout: 30000,
       },

@@ -14,7 +14,7 @@
 | - our make:exception, plain and with every flag.
 |
 | BENCH_LOADERS (comma-separated "--import" specifiers, for example
-| "ts-node-maintained/register/esm,tsx") adds rows that run bin/console.ts
+| "@poppinss/ts-exec,tsx") adds rows that run bin/console.ts
 | under each loader, to compare TypeScript loaders. BENCH_NODE runs every
 | command with another Node.js binary.
 |
@@ -35,7 +35,7 @@ const APP_PATH = fileURLToPath(APP_ROOT)
 const NODE = process.env.BENCH_NODE || process.execPath
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 5))
 const PROBE = `bench_probe_${process.pid}`
-const TS_NODE = 'ts-node-maintained/register/esm'
+const TS_LOADER = '@poppinss/ts-exec'
 
 /**
  * One command to time: `node <args>`; `generates` when it writes into the
@@ -59,7 +59,7 @@ async function runCoreAce(argv: string[]) {
    * (a path relative to the app's stubs folder).
    */
   class CoreStubMakeException extends CoreMakeException {
-    stubPath = '../node_modules/@adonisjs/core/build/stubs/make/exception/main.stub'
+    stubPath = '../node_modules/@adonisjs/core/build/make/exception/main.stub'
   }
 
   prepareEnvironment(APP_ROOT, argv)
@@ -95,7 +95,7 @@ function cases(): Case[] {
     { label: 'node ace list', args: ['ace.js', 'list'] },
     {
       label: "core's make:exception X",
-      args: [`--import=${TS_NODE}`, 'bench/make_exception.ts', '--core-ace', 'make:exception'],
+      args: [`--import=${TS_LOADER}`, 'bench/make_exception.ts', '--core-ace', 'make:exception'],
       generates: true,
     },
     { label: 'our make:exception X', args: ['ace.js', 'make:exception'], generates: true },

@@ -1,7 +1,6 @@
-import { dirname } from 'node:path'
+import { dirname, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { access, mkdir, writeFile } from 'node:fs/promises'
-import { slash } from '@adonisjs/core/helpers'
 import string from '@adonisjs/core/helpers/string'
 import { args, flags, BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
@@ -247,7 +246,7 @@ export default class MakeException extends BaseCommand {
    * --force).
    */
   async #write(file: { contents: string; destination: string }) {
-    const fileName = slash(this.app.relativePath(file.destination))
+    const fileName = this.app.relativePath(file.destination).split(sep).join('/')
     const exists = await access(file.destination).then(
       () => true,
       () => false

@@ -2,6 +2,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
+import { sendBadUrl } from '#errors/bad_url'
 
 /**
  * The app key is used for encrypting cookies, generating signed URLs,
@@ -22,6 +23,14 @@ export const http = defineConfig({
    * error bodies and log lines all carry the same id.
    */
   generateRequestId: false,
+
+  /**
+   * Answers a URL that cannot be decoded (malformed percent-encoding, such
+   * as "/%E0%A4%A"). AdonisJS 7 rejects it before any middleware runs; the
+   * kit sends a 400 E_BAD_URL page or body with a request id instead of
+   * the framework's plain-text "Bad Request".
+   */
+  onBadUrl: sendBadUrl,
 
   /**
    * Let HTML forms send PUT/PATCH/DELETE through a "_method" query param.

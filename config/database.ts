@@ -40,29 +40,30 @@ const dbConfig = defineConfig({
 
   connections: {
     /**
-     * SQLite through the sqlite3 package: one file, no server. WAL mode lets
-     * readers (an "ace repl", say) work while the app writes, and with
+     * SQLite through better-sqlite3: one file, no server, and a synchronous
+     * driver (no thread-pool hop per query). WAL mode lets readers (an
+     * "ace repl", say) work while the app writes, and with
      * `synchronous = NORMAL` a commit does not wait for the disk (fsync):
      * the database cannot be corrupted, though a power cut may lose the
      * last commits (sessions marked used, say). Use FULL if that matters.
-     *
-     * Why not better-sqlite3: its 12.x line crashes Node 24.19+ when the
-     * garbage collector frees a statement, and 13.x needs Node 22. sqlite3
-     * is built on Node-API, so one build serves Node 20 and Node 24.
      */
     sqlite: {
-      client: 'sqlite3',
+      client: 'better-sqlite3',
       connection: {
         filename: sqliteFile,
       },
       useNullAsDefault: true,
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
-          connection.exec(
-            'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; ' +
-              'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
-            (error: Error | null) => done(error, connection)
-          )
+          try {
+            connection.pragma('journal_mode = WAL')
+            connection.pragma('synchronous = NORMAL')
+            connection.pragma('foreign_keys = ON')
+            connection.pragma('busy_timeout = 5000')
+            done(null, connection)
+          } catch (error) {
+            done(error as Error, connection)
+          }
         },
       },
       migrations: {

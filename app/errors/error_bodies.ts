@@ -1,4 +1,5 @@
 import type { ErrorDescription } from '#errors/error_description'
+import type { ErrorFormat } from '#errors/negotiate'
 
 /**
  * The body for `application/json` clients:
@@ -68,4 +69,17 @@ export function problemErrorBody(error: ErrorDescription) {
     ...error.details,
     ...(error.stack ? { stack: error.stack } : {}),
   }
+}
+
+/**
+ * The body of an error in one of the JSON formats, serialized.
+ */
+export function errorBody(error: ErrorDescription, format: Exclude<ErrorFormat, 'html'>) {
+  const body =
+    format === 'jsonapi'
+      ? jsonApiErrorBody(error)
+      : format === 'problem'
+        ? problemErrorBody(error)
+        : jsonErrorBody(error)
+  return JSON.stringify(body)
 }

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { ErrorDescription } from '#errors/error_description'
 import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#errors/negotiate'
-import { jsonApiErrorBody, jsonErrorBody, problemErrorBody } from '#errors/error_bodies'
+import { errorBody } from '#errors/error_bodies'
 
 /**
  * Sends an error body in one of the JSON formats, with its status and
@@ -12,14 +12,7 @@ export function sendErrorBody(
   error: ErrorDescription,
   format: Exclude<ErrorFormat, 'html'>
 ) {
-  const body =
-    format === 'jsonapi'
-      ? jsonApiErrorBody(error)
-      : format === 'problem'
-        ? problemErrorBody(error)
-        : jsonErrorBody(error)
-
   ctx.response.status(error.status)
   ctx.response.header('content-type', ERROR_CONTENT_TYPES[format])
-  ctx.response.send(JSON.stringify(body))
+  ctx.response.send(errorBody(error, format))
 }

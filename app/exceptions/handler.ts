@@ -1,7 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import string from '@adonisjs/core/helpers/string'
-import { errors, HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { errors, type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { type HttpError, toHttpError } from '#errors/http_error'
 import { describeError, isValidationError } from '#errors/error_description'

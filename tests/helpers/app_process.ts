@@ -32,7 +32,7 @@ export class AppProcess {
   constructor(env: Record<string, string>) {
     this.#child = spawn(
       process.execPath,
-      ['--import=ts-node-maintained/register/esm', 'tests/fixtures/server.ts'],
+      ['--import=@poppinss/ts-exec', 'tests/fixtures/server.ts'],
       {
         cwd: APP_ROOT,
         env: {

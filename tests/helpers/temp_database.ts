@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { mkdtemp, rm } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
-import { cuid } from '@adonisjs/core/helpers'
 import db from '@adonisjs/lucid/services/db'
 import { MigrationRunner } from '@adonisjs/lucid/migration'
 import type { SqliteConfig } from '@adonisjs/lucid/types/database'
@@ -33,7 +33,7 @@ export class TempDatabase {
   /**
    * The Lucid connection of this process to the file.
    */
-  readonly connectionName = `temp_${cuid()}`
+  readonly connectionName = `temp_${randomUUID().replaceAll('-', '')}`
 
   /**
    * The connection is the app's "sqlite" connection (same driver, pragmas

@@ -113,16 +113,39 @@ test.group('Faults | hostile requests', (group) => {
     assert.equal(response.status, 200)
   })
 
+  /**
+   * AdonisJS 7 refuses a URL it cannot decode before any middleware runs;
+   * "config/app.ts" (onBadUrl) answers it with the kit's 400 E_BAD_URL.
+   */
   test('malformed percent-encoding in the path: {$self}')
-    .with(['/%E0%A4%A', '/%', '/%zz', '/%00', '/login%E0%A4%A', '/css/%E0%A4%A'])
+    .with(['/%E0%A4%A', '/%', '/%zz', '/login%E0%A4%A', '/css/%E0%A4%A'])
     .run(async ({ assert }, path) => {
       const json = await rawRequest(server, { path, headers: JSON_CLIENT })
-      assertJsonError(assert, json, 404, 'E_ROUTE_NOT_FOUND')
+      assertJsonError(assert, json, 400, 'E_BAD_URL')
+      assert.match(JSON.parse(json.body).requestId, /^[0-9a-f]{32}$/)
+
+      const problem = await rawRequest(server, {
+        path,
+        headers: { accept: 'application/problem+json' },
+      })
+      assert.equal(problem.status, 400)
+      assert.match(problem.contentType, /^application\/problem\+json/)
+      assert.equal(JSON.parse(problem.body).code, 'E_BAD_URL')
 
       const html = await rawRequest(server, { path, headers: { accept: 'text/html' } })
-      assertClientError(assert, html, 404)
-      assert.include(html.body, '<h1>Page not found</h1>')
+      assertClientError(assert, html, 400)
+      assert.match(html.contentType, /^text\/html/)
+      assert.include(html.body, '<h1>Bad Request</h1>')
     })
+
+  test('a NUL byte in the path decodes and is a plain 404', async ({ assert }) => {
+    const json = await rawRequest(server, { path: '/%00', headers: JSON_CLIENT })
+    assertJsonError(assert, json, 404, 'E_ROUTE_NOT_FOUND')
+
+    const html = await rawRequest(server, { path: '/%00', headers: { accept: 'text/html' } })
+    assertClientError(assert, html, 404)
+    assert.include(html.body, '<h1>Page not found</h1>')
+  })
 
   test('encoded dot segments do not leave public/: {$self}')
     .with([
@@ -138,10 +161,14 @@ test.group('Faults | hostile requests', (group) => {
       assert.notInclude(response.body, 'adonis-starter-kit')
     })
 
-  test('malformed percent-encoding reaches a route param undecoded', async ({ assert }) => {
-    const response = await rawRequest(server, { path: '/__test__/faults/param/%E0%A4%A' })
-    assert.equal(response.status, 200)
-    assert.deepEqual(JSON.parse(response.body), { value: '%E0%A4%A' })
+  test('malformed percent-encoding never reaches a route param, and is fine in a query string', async ({
+    assert,
+  }) => {
+    const response = await rawRequest(server, {
+      path: '/__test__/faults/param/%E0%A4%A',
+      headers: JSON_CLIENT,
+    })
+    assertJsonError(assert, response, 400, 'E_BAD_URL')
 
     const query = await rawRequest(server, { path: '/?q=%E0%A4%A' })
     assert.equal(query.status, 200)

@@ -33,7 +33,8 @@ test.group('Public files | production server', (group) => {
     assert.include(await missing.text(), '<h1')
 
     const broken = await server.fetch('/css/%E0%A4%A', { headers: { accept: 'text/html' } })
-    assert.equal(broken.status, 404)
+    assert.equal(broken.status, 400)
+    assert.include(await broken.text(), '<h1>Bad Request</h1>')
 
     const health = await server.fetch('/health')
     assert.equal(health.status, 200)

@@ -182,6 +182,6 @@ test.group('Session | claims', (group) => {
 
 test.group('Session | claims routes', () => {
   test('the test routes exist', ({ assert }) => {
-    assert.isTrue(router.match('/__test__/session/optional', 'GET') !== null)
+    assert.isTrue(router.match('/__test__/session/optional', 'GET', false) !== null)
   })
 })

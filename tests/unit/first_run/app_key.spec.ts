@@ -19,11 +19,12 @@ function bootInProduction(envDir: string, extra: Record<string, string>) {
     SESSION_DRIVER: 'cookie',
     ...extra,
   }
-  return spawnSync(
-    process.execPath,
-    ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
-    { cwd: root, env, encoding: 'utf8', timeout: 60_000 }
-  )
+  return spawnSync(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
 }
 
 test.group('First run | APP_KEY', () => {

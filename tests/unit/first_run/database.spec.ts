@@ -13,7 +13,7 @@ async function useTemporaryDatabase(basePath: string) {
   await mkdir(basePath, { recursive: true })
   const connectionName = `first_run_${Date.now()}_${Math.random().toString(36).slice(2)}`
   db.manager.add(connectionName, {
-    client: 'sqlite3',
+    client: 'better-sqlite3',
     connection: { filename: `${basePath}/fresh.sqlite3` },
     useNullAsDefault: true,
     migrations: { naturalSort: true, paths: ['database/migrations'] },
