@@ -4,7 +4,7 @@ import string from '@adonisjs/core/helpers/string'
 import { errors, type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { type HttpError, toHttpError } from '#errors/http_error'
-import { describeError, isValidationError } from '#errors/error_description'
+import { describeError } from '#errors/error_description'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { sendErrorBody } from '#errors/send_error'
 import { sendStatusPage } from '#errors/status_page'
@@ -44,9 +44,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected renderStatusPages = app.inProduction
 
   /**
-   * Edge templates (in `resources/views/errors/`) for error statuses. A
-   * code ('404') wins over a range ('400..499'). A page that fails to
-   * render is replaced by a static fallback page with the same status.
+   * Edge templates (in `resources/views/errors/`) for error statuses,
+   * shown to clients that want HTML. A code ('404') wins over a range
+   * ('400..499'): the kit looks pages up itself (`statusPageFor`), since
+   * the framework's lookup lets a range override a code it covers. A page
+   * that fails to render is replaced by a static fallback page with the
+   * same status.
    */
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
     '401': (error, ctx) => this.renderStatusPage('errors/unauthorized', error, ctx),
@@ -121,12 +124,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
-   * Converts an error to a response. Errors with their own `handle`
-   * method and validation errors are handled as the framework does; status
-   * pages are only for clients that want HTML.
+   * Converts an error to a response, as the framework does: errors with
+   * their own `handle` method handle themselves, validation errors go to
+   * `renderValidationError`, the rest to `renderError`. If rendering
+   * fails, a static fallback response with the same status is sent.
    */
   async handle(error: unknown, ctx: HttpContext) {
-    const httpError = toHttpError(error)
+    const httpError = this.toHttpError(error)
 
     try {
       /**
@@ -136,17 +140,19 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       if (httpError.code === 'E_BAD_CSRF_TOKEN' && preferredErrorFormat(ctx) !== 'html') {
         return await this.renderError(httpError, ctx)
       }
-
-      const statusPage = this.statusPageFor(httpError)
-      if (statusPage && !httpError.handle && !isValidationError(httpError)) {
-        return preferredErrorFormat(ctx) === 'html'
-          ? await statusPage(httpError, ctx)
-          : await this.renderError(httpError, ctx)
-      }
       return await super.handle(httpError, ctx)
     } catch (failure) {
       return this.renderFallback(httpError, failure, ctx)
     }
+  }
+
+  /**
+   * Turns anything thrown into an error with a valid status: a string,
+   * null, or an object with `status: 200` or `status: 'abc'` becomes a
+   * 500 (see app/errors/http_error.ts).
+   */
+  protected toHttpError(error: unknown): HttpError {
+    return toHttpError(error)
   }
 
   /**
@@ -155,7 +161,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    */
   async report(error: unknown, ctx: HttpContext) {
     try {
-      const httpError = toHttpError(error)
+      const httpError = this.toHttpError(error)
       if (!this.shouldReport(httpError) || !this.passesThrottle(httpError, ctx)) {
         return
       }
@@ -270,9 +276,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
-   * Youch in debug mode; otherwise an escaped, self-contained page.
+   * The status page for the error's status when there is one (see
+   * `statusPages`); otherwise Youch in debug mode, or an escaped,
+   * self-contained page. Only clients that want HTML get here: API
+   * clients get a body in their format, status pages or not.
    */
   async renderErrorAsHTML(error: HttpError, ctx: HttpContext) {
+    const statusPage = this.statusPageFor(error)
+    if (statusPage) {
+      return statusPage(error, ctx)
+    }
     if (this.isDebuggingEnabled(ctx)) {
       return super.renderErrorAsHTML(error, ctx)
     }
@@ -285,17 +298,28 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * the old input flashed; API clients get one entry per invalid field.
    */
   async renderValidationError(error: HttpError, ctx: HttpContext) {
-    const format = preferredErrorFormat(ctx)
-    if (format === 'html') {
-      return this.renderValidationErrorAsHTML(error, ctx)
+    switch (preferredErrorFormat(ctx)) {
+      case 'jsonapi':
+        return this.renderValidationErrorAsJSONAPI(error, ctx)
+      case 'problem':
+        return sendErrorBody(ctx, this.describe(error, ctx), 'problem')
+      case 'json':
+        return this.renderValidationErrorAsJSON(error, ctx)
+      default:
+        return this.renderValidationErrorAsHTML(error, ctx)
     }
-    sendErrorBody(ctx, this.describe(error, ctx), format)
   }
 
+  /**
+   * `{ errors: [{ status, code, message, field, rule }], requestId }`
+   */
   async renderValidationErrorAsJSON(error: HttpError, ctx: HttpContext) {
     sendErrorBody(ctx, this.describe(error, ctx), 'json')
   }
 
+  /**
+   * `{ errors: [{ status, code, title, detail, source: { pointer } }], meta }`
+   */
   async renderValidationErrorAsJSONAPI(error: HttpError, ctx: HttpContext) {
     sendErrorBody(ctx, this.describe(error, ctx), 'jsonapi')
   }
@@ -316,7 +340,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * Renders a status page template (see `statusPages`).
    */
   protected renderStatusPage(template: string, error: unknown, ctx: HttpContext) {
-    return sendStatusPage(ctx, template, this.describe(toHttpError(error), ctx))
+    return sendStatusPage(ctx, template, this.describe(this.toHttpError(error), ctx))
   }
 
   /**
