@@ -1,3 +1,4 @@
+import { indexEntities } from '@adonisjs/core'
 import { defineConfig } from '@adonisjs/core/app'
 
 export default defineConfig({
@@ -123,4 +124,20 @@ export default defineConfig({
       reloadServer: false,
     },
   ],
+
+  /*
+  |--------------------------------------------------------------------------
+  | Hooks
+  |--------------------------------------------------------------------------
+  |
+  | Assembler hooks, run by the dev server, the test runner and "node ace
+  | build" in their own process (not in the app). indexEntities() writes
+  | the barrel files of ".adonisjs/server/" (for example the controllers
+  | that "start/routes.ts" imports from "#generated/controllers") and keeps
+  | them in sync while "npm run dev" runs.
+  |
+  */
+  hooks: {
+    init: [indexEntities()],
+  },
 })

@@ -35,6 +35,16 @@ const pgConnection = {
   query_timeout: env.get('PG_QUERY_TIMEOUT', 10_000),
 }
 
+/**
+ * Schema classes: "node ace migration:run" (outside production) scans the
+ * database and writes "database/schema.ts", one class of typed columns per
+ * table, which the models extend. The session families' table is the
+ * session stores' own (no model reads it), so it gets no class.
+ */
+const schemaGeneration = {
+  excludeTables: [env.get('SESSION_TABLE', 'sessions')],
+}
+
 const dbConfig = defineConfig({
   connection: defaultConnection,
 
@@ -73,6 +83,7 @@ const dbConfig = defineConfig({
       seeders: {
         paths: ['database/seeders'],
       },
+      schemaGeneration,
     },
 
     /**
@@ -101,6 +112,7 @@ const dbConfig = defineConfig({
       seeders: {
         paths: ['database/seeders'],
       },
+      schemaGeneration,
     },
   },
 })

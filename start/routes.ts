@@ -3,55 +3,56 @@
 | Routes file
 |--------------------------------------------------------------------------
 |
-| The routes file is used for defining the HTTP routes.
+| The routes file is used for defining the HTTP routes. Controllers come
+| from the barrel file ".adonisjs/server/controllers.ts", which the dev
+| server, the test runner and "node ace build" keep in sync with
+| "app/controllers/" (a new controller appears there by itself; run
+| "node ace codegen" to refresh it by hand). Each is imported lazily, on
+| its route's first request.
 |
 */
 
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { controllers } from '#generated/controllers'
 import { role } from '#claims/role_claim'
 import { emailVerified } from '#claims/email_verified_claim'
 
-const HomeController = () => import('#controllers/home_controller')
-const SessionController = () => import('#controllers/session_controller')
-const AccountController = () => import('#controllers/account_controller')
-const SessionsController = () => import('#controllers/sessions_controller')
-
-router.get('/', [HomeController, 'show']).as('home')
+router.get('/', [controllers.Home, 'show']).as('home')
 
 /**
  * Signing in and out.
  */
 router
   .group(() => {
-    router.get('/login', [SessionController, 'create']).as('session.create')
-    router.post('/login', [SessionController, 'store']).as('session.store')
+    router.get('/login', [controllers.Session, 'create']).as('session.create')
+    router.post('/login', [controllers.Session, 'store']).as('session.store')
   })
   .use(middleware.guest())
 
-router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
+router.post('/logout', [controllers.Session, 'destroy']).as('session.destroy')
 router
-  .post('/logout/all', [SessionController, 'destroyAll'])
+  .post('/logout/all', [controllers.Session, 'destroyAll'])
   .as('session.destroy_all')
   .use(middleware.auth())
 
 /**
  * Pages behind sign-in, each with its own requirements.
  */
-router.get('/dashboard', [AccountController, 'dashboard']).as('dashboard').use(middleware.auth())
+router.get('/dashboard', [controllers.Account, 'dashboard']).as('dashboard').use(middleware.auth())
 router
-  .get('/admin', [AccountController, 'admin'])
+  .get('/admin', [controllers.Account, 'admin'])
   .as('admin')
   .use(middleware.auth({ claims: (global) => [...global, role.includes('admin')] }))
 router
-  .get('/billing', [AccountController, 'billing'])
+  .get('/billing', [controllers.Account, 'billing'])
   .as('billing')
   .use(middleware.auth({ claims: (global) => [...global, emailVerified.isTrue()] }))
 
 router
   .group(() => {
-    router.get('/sessions', [SessionsController, 'index']).as('sessions.index')
-    router.post('/sessions/:id/revoke', [SessionsController, 'destroy']).as('sessions.destroy')
+    router.get('/sessions', [controllers.Sessions, 'index']).as('sessions.index')
+    router.post('/sessions/:id/revoke', [controllers.Sessions, 'destroy']).as('sessions.destroy')
   })
   .use(middleware.auth())
 
@@ -60,7 +61,7 @@ router
  */
 router
   .group(() => {
-    router.get('/me', [AccountController, 'me']).as('api.me').use(middleware.auth())
+    router.get('/me', [controllers.Account, 'me']).as('api.me').use(middleware.auth())
   })
   .prefix('/api')
 
@@ -69,7 +70,5 @@ router
 | Health checks, for load balancers (app/controllers/health_controller.ts)
 |--------------------------------------------------------------------------
 */
-const HealthController = () => import('#controllers/health_controller')
-
-router.get('/health', [HealthController, 'live']).as('health.live')
-router.get('/health/ready', [HealthController, 'ready']).as('health.ready')
+router.get('/health', [controllers.Health, 'live']).as('health.live')
+router.get('/health/ready', [controllers.Health, 'ready']).as('health.ready')

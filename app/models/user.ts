@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { UserSchema } from '#database/schema'
 
 /**
  * Finds users by email and verifies passwords in constant time. The
@@ -19,36 +18,12 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 export type UserRole = 'user' | 'admin'
 
 /**
- * A person who can sign in.
+ * A person who can sign in. The columns come from `UserSchema` in
+ * "database/schema.ts", which "node ace migration:run" writes from the
+ * database: id, fullName, email, password (a hash, never serialized),
+ * role, emailVerifiedAt (null until the address is confirmed), createdAt
+ * and updatedAt. Columns declared here narrow the generated ones.
  */
-export default class User extends compose(BaseModel, AuthFinder) {
-  @column({ isPrimary: true })
-  declare id: number
-
-  @column()
-  declare fullName: string | null
-
-  @column()
-  declare email: string
-
-  /**
-   * The password hash (never the password). Never serialized.
-   */
-  @column({ serializeAs: null })
-  declare password: string
-
-  @column()
+export default class User extends compose(UserSchema, AuthFinder) {
   declare role: UserRole
-
-  /**
-   * When the user confirmed their email address; null until then.
-   */
-  @column.dateTime()
-  declare emailVerifiedAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime | null
 }
