@@ -12,10 +12,11 @@ import MakeException from '#commands/_make_exception'
  * loader that has it: "node ace list" shows one "make:exception", ours.
  *
  * These files start with "_" so that ace does not scan them as commands of
- * "commands/" (they are loaded here). Besides registering the command twice,
- * that scan validates each command with the "jsonschema" package, whose
- * version 1.5.0 throws "Invalid URL" on Node.js >= 24.20: "node ace list"
- * would fail there.
+ * "commands/" (they are loaded here): the scan needs a default export from
+ * every file (this one has none) and would register "make:exception" a
+ * second time. The prefix also keeps them out of the scan's validation with
+ * "jsonschema" 1.5.0, said to throw "Invalid URL" on Node.js 24.20 (not
+ * reproduced on Node.js 24.22.3).
  */
 const loader = new ListLoader([MakeException])
 

@@ -8,9 +8,12 @@ import type { NextFn } from '@adonisjs/core/types/http'
  * response object (static files). An incoming "x-request-id" header is
  * kept; otherwise the id is 32 random hex characters.
  *
- * The kit makes the ids here rather than with `generateRequestId` of
- * "config/app.ts": the framework's ids (cuid2, a SHA-3 hash computed in
- * JavaScript) cost more than anything else on a small request.
+ * The kit makes the ids here, with `generateRequestId` off in
+ * "config/app.ts". It started doing so on AdonisJS 6, whose ids (cuid2, a
+ * SHA-3 hash computed in JavaScript) cost more than anything else on a
+ * small request. AdonisJS 7 makes its ids with `crypto.randomUUID()`, as
+ * cheap as these; the kit's differ only in having no dashes, the format
+ * "app/errors/bad_url.ts" uses too.
  */
 export default class RequestIdMiddleware {
   handle(ctx: HttpContext, next: NextFn) {

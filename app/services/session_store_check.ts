@@ -4,8 +4,9 @@ import type { HealthCheckResult } from '@adonisjs/core/types/health'
 import { SessionCollection } from '@adonisjs/session'
 
 /**
- * The session id the check reads. Real session ids are cuids, so no real
- * session is ever read or touched.
+ * The session id the check reads. No real session has it (@adonisjs/session
+ * makes its ids with `randomUUID()`, and the kit keys sessions by
+ * 43-character token hashes), so no real session is ever read or touched.
  */
 const PROBE_SESSION_ID = 'readiness-probe'
 
