@@ -46,6 +46,10 @@ export default defineConfig({
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),
     {
+      file: () => import('#providers/error_handling_provider'),
+      environment: ['web', 'test', 'repl'],
+    },
+    {
       file: () => import('#providers/first_run_provider'),
       environment: ['web'],
     },

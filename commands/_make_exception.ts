@@ -39,18 +39,6 @@ const MAX_CLASS_NAME_LENGTH = 64
 const PRINT_WIDTH = 100
 
 /**
- * The status page templates of app/exceptions/handler.ts ("statusPages").
- */
-const STATUS_PAGES: Record<number, string> = {
-  401: 'errors/unauthorized',
-  403: 'errors/forbidden',
-  404: 'errors/not_found',
-  419: 'errors/page_expired',
-  429: 'errors/too_many_requests',
-  503: 'errors/service_unavailable',
-}
-
-/**
  * A string literal written the way Prettier writes it: single quotes,
  * unless the text has more single quotes than double quotes.
  */
@@ -140,7 +128,7 @@ export default class MakeException extends BaseCommand {
 
   @flags.boolean({
     description:
-      'Add a handle method: the status page for browsers, JSON, JSON:API or problem+json for API clients',
+      'Add a handle method that answers as the exception handler does (its status pages and formats, read at request time)',
   })
   declare handle?: boolean
 
@@ -233,8 +221,6 @@ export default class MakeException extends BaseCommand {
         code: this.code ?? `E_${string.snakeCase(baseName).toUpperCase()}`,
         message: this.message ?? string.sentenceCase(baseName),
         logLevel: status >= 500 ? 'error' : 'warn',
-        statusPage:
-          STATUS_PAGES[status] ?? (status >= 500 ? 'errors/server_error' : 'errors/client_error'),
         handle: !!this.handle,
         report: !!this.report,
       },

@@ -1,5 +1,4 @@
 import { STATUS_CODES } from 'node:http'
-import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
 
 /**
  * Anything thrown, as the exception handler sees it after `toHttpError`:
@@ -55,17 +54,8 @@ export function statusErrorCode(status: number): string {
  * object) is wrapped, and a status outside 400-599 becomes 500, so an
  * invalid status is never sent. Errors are returned as they are when
  * their status is valid, so `instanceof` checks keep working.
- *
- * An error saying that Redis or the database cannot be reached (a store
- * outage, wherever the query was made) becomes E_SERVICE_UNAVAILABLE: a
- * 503, never a 500.
  */
 export function toHttpError(thrown: unknown): HttpError {
-  const unavailable = ServiceUnavailableException.fromStoreError(thrown)
-  if (unavailable) {
-    return unavailable as unknown as HttpError
-  }
-
   if (thrown instanceof Error && !Object.isFrozen(thrown)) {
     const error = thrown as HttpError
     if (!isErrorStatus(error.status)) {

@@ -57,7 +57,7 @@ export async function sendStatusPage(
     html = await ctx.view.render(template, { page: statusPageData(error, extra) })
   } catch (failure) {
     ctx.logger.error(
-      { err: failure, template, status: error.status, requestId: error.requestId },
+      { err: failure, template, status: error.status },
       'could not render the status page; sent the fallback page'
     )
     html = fallbackPage(error)

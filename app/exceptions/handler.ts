@@ -11,6 +11,12 @@ import { sendStatusPage } from '#errors/status_page'
 import { fallbackPage } from '#errors/fallback_page'
 import { ReportThrottle } from '#errors/report_throttle'
 import { debugModeWarning } from '#errors/debug_mode'
+import { redirectToLogin } from '#security/login_redirect'
+import { StoreOutages } from '#services/store_outages'
+import UnauthorizedException from '#exceptions/unauthorized_exception'
+import InvalidClaimException from '#exceptions/invalid_claim_exception'
+import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
+import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
 
 type LogLevel = 'error' | 'warn' | 'info'
 
@@ -75,10 +81,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * Error codes that are not reported, for example 'E_ROW_NOT_FOUND'.
-   * E_SERVICE_UNAVAILABLE (a store outage) is logged once per outage by
-   * `storeOutages` (app/errors/store_outages.ts), not once per request.
+   * (E_SERVICE_UNAVAILABLE, a store outage, is never logged per request:
+   * `report` hands it to `StoreOutages`, which logs once per outage.)
    */
-  protected ignoreCodes: string[] = ['E_SERVICE_UNAVAILABLE']
+  protected ignoreCodes: string[] = []
 
   /**
    * Exception classes that are not reported: unknown routes, `abort()`
@@ -93,9 +99,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * Codes that are always reported, even when their status is ignored
-   * above: security events someone must see.
+   * above: security events someone must see. (A token theft is reported
+   * by `reportTokenTheft`, once per theft.)
    */
-  protected alwaysReportCodes = ['E_TOKEN_THEFT_DETECTED']
+  protected alwaysReportCodes: string[] = []
 
   /**
    * Identical reports (same code, status, route and message) beyond
@@ -124,21 +131,37 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
-   * Converts an error to a response, as the framework does: errors with
-   * their own `handle` method handle themselves, validation errors go to
-   * `renderValidationError`, the rest to `renderError`. If rendering
-   * fails, a static fallback response with the same status is sent.
+   * Converts an error to a response. The session middleware's auth errors
+   * go to the three hooks below; everything else goes the framework's way:
+   * errors with their own `handle` method handle themselves, validation
+   * errors go to `renderValidationError`, the rest to `renderError`. If
+   * rendering fails, a static fallback response with the same status is
+   * sent.
    */
   async handle(error: unknown, ctx: HttpContext) {
     const httpError = this.toHttpError(error)
 
     try {
+      if (httpError instanceof UnauthorizedException) {
+        return await this.onUnauthorized(httpError, ctx)
+      }
+      if (httpError instanceof InvalidClaimException) {
+        return await this.onInvalidClaim(httpError, ctx)
+      }
+      if (httpError instanceof TokenTheftDetectedException) {
+        return await this.onTokenTheftDetected(httpError, ctx)
+      }
+      if (httpError instanceof ServiceUnavailableException) {
+        ctx.response.header('retry-after', String(ServiceUnavailableException.retryAfterSeconds))
+        return await this.respond(httpError, ctx)
+      }
+
       /**
        * Shield answers a CSRF failure by flashing and redirecting back, even
        * to API clients. Browsers keep that; API clients get a 403 body.
        */
       if (httpError.code === 'E_BAD_CSRF_TOKEN' && preferredErrorFormat(ctx) !== 'html') {
-        return await this.renderError(httpError, ctx)
+        return await this.respond(httpError, ctx)
       }
       return await super.handle(httpError, ctx)
     } catch (failure) {
@@ -146,13 +169,98 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
   }
 
+  /*
+  |--------------------------------------------------------------------------
+  | The session middleware's auth errors
+  |--------------------------------------------------------------------------
+  |
+  | Edit these three methods to change how the kit answers them. Each is
+  | called after the security side effects have happened (the session's
+  | auth state cleared, the stolen session's family revoked), so nothing you
+  | write here can skip or weaken them.
+  |
+  */
+
+  /**
+   * E_UNAUTHORIZED (401): a protected route without a valid sign-in
+   * (`error.reason`: missing, expired, revoked or invalid). The session's
+   * auth state is already cleared. Browsers go to the login page, with a
+   * notice when their session expired or was revoked; API clients get a
+   * 401 body with the reason.
+   */
+  protected async onUnauthorized(error: UnauthorizedException, ctx: HttpContext) {
+    if (preferredErrorFormat(ctx) === 'html') {
+      /**
+       * Visitors without a session (or with a cookie the server never
+       * issued) read "Please sign in to continue." on the login page
+       * itself: flashing it would store a session for each such request,
+       * and bots send plenty.
+       */
+      if (error.reason === 'expired' || error.reason === 'revoked') {
+        ctx.session?.flash('notice', error.message)
+      }
+      return redirectToLogin(ctx)
+    }
+    return this.respond(error, ctx)
+  }
+
+  /**
+   * E_INVALID_CLAIM (403): the user is signed in but fails a claim of the
+   * route (`error.failures`: the failed validators, with their id, the
+   * requirement in plain words and the reason). Nothing is cleared.
+   * Browsers get the 403 page listing the unmet requirements; API clients
+   * get `claimValidationErrors: [{ id, reason }]`.
+   */
+  protected async onInvalidClaim(error: InvalidClaimException, ctx: HttpContext) {
+    return this.respond(error, ctx)
+  }
+
+  /**
+   * E_TOKEN_THEFT_DETECTED (401): a rotated session token was used again.
+   * Every session of that sign-in is already revoked. Browsers go to the
+   * login page (the session middleware flashed why); API clients get a 401
+   * body. `error.revokedNow` is true only for the one request that
+   * detected the theft: put one-time actions (an email to
+   * `error.userId`) behind it.
+   */
+  protected async onTokenTheftDetected(error: TokenTheftDetectedException, ctx: HttpContext) {
+    if (preferredErrorFormat(ctx) === 'html') {
+      return redirectToLogin(ctx)
+    }
+    return this.respond(error, ctx)
+  }
+
+  /**
+   * Answers an error that handles itself (through `respond()` of
+   * app/exceptions/respond.ts, or one of the hooks above) as the handler
+   * answers the rest, with one difference: browsers get its status page
+   * from `statusPages` even when `renderStatusPages` is off (in
+   * development), since such errors are expected answers rather than
+   * bugs to debug. API clients get a body in their format.
+   */
+  async respond(error: unknown, ctx: HttpContext) {
+    const httpError = this.toHttpError(error)
+    const format = preferredErrorFormat(ctx)
+    if (format !== 'html') {
+      return sendErrorBody(ctx, this.describe(httpError, ctx), format)
+    }
+    const statusPage = this.statusPageFor(httpError, { always: true })
+    if (statusPage) {
+      return statusPage(httpError, ctx)
+    }
+    return this.sendFallbackPage(httpError, ctx)
+  }
+
   /**
    * Turns anything thrown into an error with a valid status: a string,
    * null, or an object with `status: 200` or `status: 'abc'` becomes a
-   * 500 (see app/errors/http_error.ts).
+   * 500 (see app/errors/http_error.ts). An error saying that Redis or the
+   * database cannot be reached, wherever the query was made, becomes
+   * E_SERVICE_UNAVAILABLE: a 503, never a 500.
    */
   protected toHttpError(error: unknown): HttpError {
-    return toHttpError(error)
+    const unavailable = ServiceUnavailableException.fromStoreError(error)
+    return unavailable ? (unavailable as unknown as HttpError) : toHttpError(error)
   }
 
   /**
@@ -162,6 +270,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async report(error: unknown, ctx: HttpContext) {
     try {
       const httpError = this.toHttpError(error)
+      if (httpError instanceof ServiceUnavailableException) {
+        const outages = await ctx.containerResolver.make(StoreOutages)
+        outages.failed(httpError.store, httpError.cause)
+        return
+      }
+      if (httpError instanceof TokenTheftDetectedException) {
+        return this.reportTokenTheft(httpError, ctx)
+      }
       if (!this.shouldReport(httpError) || !this.passesThrottle(httpError, ctx)) {
         return
       }
@@ -181,12 +297,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
-   * Fields added to every report: who, what and where. The path is logged
-   * without its query string, which may hold tokens.
+   * Fields added to every report: who, what and where (the request id is
+   * on every line of `ctx.logger` already, as `request_id`). The path is
+   * logged without its query string, which may hold tokens.
    */
   protected context(ctx: HttpContext) {
     return {
-      requestId: ctx.request.id(),
       userId: ctx.auth?.user?.id,
       ip: ctx.request.ip(),
       method: ctx.request.method(),
@@ -205,37 +321,26 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.shouldReport(error)
   }
 
-  /*
-  |--------------------------------------------------------------------------
-  | Customise the response of the session middleware's auth errors
-  |--------------------------------------------------------------------------
-  |
-  | E_UNAUTHORIZED, E_INVALID_CLAIM and E_TOKEN_THEFT_DETECTED handle
-  | themselves (see app/exceptions/). Their security side effects (clearing
-  | or revoking sessions) have already happened when they reach here, so
-  | you can change the response without weakening them. For example, to
-  | answer every unauthorized API request with a bare 401:
-  |
-  |   async handle(error: unknown, ctx: HttpContext) {
-  |     // onUnauthorised: E_UNAUTHORIZED (401), auth state already cleared
-  |     if (error instanceof UnauthorizedException && preferredErrorFormat(ctx) !== 'html') {
-  |       return ctx.response.status(401).send({ message: 'Sign in first', reason: error.reason })
-  |     }
-  |     // onInvalidClaim: E_INVALID_CLAIM (403), error.failures lists the failed validators
-  |     if (error instanceof InvalidClaimException && error.failures.some((f) => f.id === 'email-verified')) {
-  |       return ctx.response.redirect('/verify-email')
-  |     }
-  |     // onTokenTheftDetected: E_TOKEN_THEFT_DETECTED (401), sessions already revoked
-  |     if (error instanceof TokenTheftDetectedException) {
-  |       await notifyUser(error.userId)  // your code: an email saying "we signed you out"
-  |     }
-  |     return super.handle(error, ctx)
-  |   }
-  |
-  | (import the three classes from #exceptions/unauthorized_exception,
-  | #exceptions/invalid_claim_exception and #exceptions/token_theft_detected_exception)
-  |
-  */
+  /**
+   * Reports a token theft once, as a security event (whatever
+   * `ignoreStatuses` says), with the user and the session family, never a
+   * token: only for the request that detected it (`revokedNow`).
+   */
+  protected reportTokenTheft(error: TokenTheftDetectedException, ctx: HttpContext) {
+    if (!this.reportErrors || !error.revokedNow) {
+      return
+    }
+    ctx.logger.warn(
+      {
+        event: 'session.theft_detected',
+        code: error.code,
+        sessionFamily: error.familyId,
+        ...this.context(ctx),
+        userId: error.userId,
+      },
+      'session token reuse detected; every session of this sign-in was revoked'
+    )
+  }
 
   /**
    * Renders the error for the client's format: HTML, JSON:API,
@@ -289,8 +394,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (this.isDebuggingEnabled(ctx)) {
       return super.renderErrorAsHTML(error, ctx)
     }
-    ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
-    ctx.response.send(fallbackPage(this.describe(error, ctx)))
+    return this.sendFallbackPage(error, ctx)
   }
 
   /**
@@ -302,7 +406,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       case 'jsonapi':
         return this.renderValidationErrorAsJSONAPI(error, ctx)
       case 'problem':
-        return sendErrorBody(ctx, this.describe(error, ctx), 'problem')
+        return this.renderErrorAsProblem(error, ctx)
       case 'json':
         return this.renderValidationErrorAsJSON(error, ctx)
       default:
@@ -337,24 +441,54 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
-   * Renders a status page template (see `statusPages`).
+   * Renders a status page template (see `statusPages`). The 403 page of
+   * E_INVALID_CLAIM lists the unmet requirements.
    */
   protected renderStatusPage(template: string, error: unknown, ctx: HttpContext) {
-    return sendStatusPage(ctx, template, this.describe(this.toHttpError(error), ctx))
+    const httpError = this.toHttpError(error)
+    const requirements =
+      httpError instanceof InvalidClaimException
+        ? httpError.failures.map((failure) => failure.requirement)
+        : []
+    return sendStatusPage(ctx, template, this.describe(httpError, ctx), { requirements })
   }
 
   /**
-   * The safe description of an error that every response is built from.
+   * The safe description of an error that every response is built from,
+   * with the extra members some errors add to their bodies.
    */
   protected describe(error: HttpError, ctx: HttpContext) {
-    return describeError(error, ctx, { debug: this.isDebuggingEnabled(ctx) })
+    return describeError(error, ctx, {
+      debug: this.isDebuggingEnabled(ctx),
+      details: this.details(error),
+    })
   }
 
   /**
-   * The status page for a status: its own code first, then a range.
+   * Extra members of an error's body: the `reason` of E_UNAUTHORIZED and
+   * the failed validators of E_INVALID_CLAIM.
    */
-  protected statusPageFor(error: HttpError): StatusPageRenderer | undefined {
-    if (!this.renderStatusPages) {
+  protected details(error: HttpError): Record<string, unknown> | undefined {
+    if (error instanceof UnauthorizedException) {
+      return { reason: error.reason }
+    }
+    if (error instanceof InvalidClaimException) {
+      return {
+        claimValidationErrors: error.failures.map(({ id, reason }) => ({ id, reason })),
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * The status page for a status: its own code first, then a range. None
+   * when `renderStatusPages` is off, unless `always` (see `respond`).
+   */
+  protected statusPageFor(
+    error: HttpError,
+    options: { always?: boolean } = {}
+  ): StatusPageRenderer | undefined {
+    if (!this.renderStatusPages && !options.always) {
       return undefined
     }
     const pages = this.statusPages as Record<string, StatusPageRenderer>
@@ -369,12 +503,20 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
+   * The escaped, self-contained error page (no template, no stack).
+   */
+  protected sendFallbackPage(error: HttpError, ctx: HttpContext) {
+    ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
+    ctx.response.send(fallbackPage(this.describe(error, ctx)))
+  }
+
+  /**
    * Last resort when rendering the error failed: log it and send a static
    * response with the original status.
    */
   protected renderFallback(error: HttpError, failure: unknown, ctx: HttpContext) {
     ctx.logger.error(
-      { err: failure, status: error.status, requestId: ctx.request.id() },
+      { err: failure, status: error.status },
       'could not render an error response; sent the fallback response'
     )
     const description = describeError(error, ctx, { debug: false })

@@ -75,7 +75,11 @@ export default class SessionMiddleware {
     try {
       if (resolved.kind === 'theft') {
         ctx.session.flash('notice', TokenTheftDetectedException.message)
-        throw new TokenTheftDetectedException(resolved.familyId, resolved.userId)
+        throw new TokenTheftDetectedException(
+          resolved.familyId,
+          resolved.userId === null ? null : Number(resolved.userId),
+          resolved.revokedNow
+        )
       }
       return await next()
     } finally {

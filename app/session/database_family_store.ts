@@ -82,8 +82,11 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
         if (!policy.theftDetection) {
           return { kind: 'stale', familyId: row.family_id, userId: row.user_id }
         }
-        await this.#revokeForTheft(trx, row.family_id)
-        return { kind: 'theft', familyId: row.family_id, userId: row.user_id }
+        const revokedNow = row.successor_id !== REVOKED_FOR_THEFT
+        if (revokedNow) {
+          await this.#revokeForTheft(trx, row.family_id)
+        }
+        return { kind: 'theft', familyId: row.family_id, userId: row.user_id, revokedNow }
       }
 
       if (this.#isExpired(row, policy, now)) {

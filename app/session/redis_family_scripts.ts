@@ -163,7 +163,8 @@ end
  * or will have), now, rotation interval, grace window, absolute lifetime,
  * theft detection ('1' on, '0' off).
  * Returns { kind, family id, user id, data, 'rotated' | 'current',
- * last used at }.
+ * last used at }; for theft, { 'theft', family id, user id, 'revoked now'
+ * | 'already revoked' }.
  */
 const RESOLVE = `
 local token_id, successor_id, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -178,7 +179,7 @@ local family_id = token.family_id
 local family = read_hash(family_key(family_id))
 if not family then
   if redis.call('EXISTS', revoked_key(family_id)) == 1 then
-    return { theft_detection and 'theft' or 'stale', family_id, '' }
+    return { theft_detection and 'theft' or 'stale', family_id, '', 'already revoked' }
   end
   return { 'unknown' }
 end
@@ -196,7 +197,7 @@ if token.successor_id then
     return { 'stale', family_id, family.user_id }
   end
   revoke_for_theft(family_id, family)
-  return { 'theft', family_id, family.user_id }
+  return { 'theft', family_id, family.user_id, 'revoked now' }
 end
 
 if is_expired(family, now, absolute_lifetime) then

@@ -57,8 +57,9 @@ export class RedisFamilyStore implements SessionFamilyStore {
           data: parseData(data),
           lastUsedAt: Number(lastUsedAt),
         }
-      case 'expired':
       case 'theft':
+        return { kind, familyId, userId: userId || null, revokedNow: data === 'revoked now' }
+      case 'expired':
       case 'stale':
         return { kind, familyId, userId: userId || null }
       default:

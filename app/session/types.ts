@@ -48,7 +48,12 @@ export type ResolvedSession =
     }
   | { kind: 'unknown' }
   | { kind: 'expired'; familyId: string; userId: string | null }
-  | { kind: 'theft'; familyId: string; userId: string | null }
+  /**
+   * A reused token: its family is revoked. `revokedNow` is true for the
+   * one resolve that detected the theft and revoked the family, false for
+   * every later token of that family (whose user is no longer known).
+   */
+  | { kind: 'theft'; familyId: string; userId: string | null; revokedNow: boolean }
   /**
    * With theft detection off: a token that no longer opens its family (a
    * rotated token reused after the grace window, an older one, or any

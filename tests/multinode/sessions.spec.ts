@@ -89,8 +89,8 @@ for (const driver of ['redis', 'database'] as const) {
           assert.deepInclude(await firstErrorOf(response), { code: 'E_TOKEN_THEFT_DETECTED' })
         }
       }
-      await cluster.b.waitForOutput(/"requestId":"mn-theft"/)
-      const line = cluster.b.logLines().find((entry) => entry.requestId === 'mn-theft')!
+      await cluster.b.waitForOutput(/"request_id":"mn-theft"/)
+      const line = cluster.b.logLines().find((entry) => entry.request_id === 'mn-theft')!
       assert.equal(line.event, 'session.theft_detected')
       assert.equal(await cluster.sessions.currentSignedInTokens(), 0)
 

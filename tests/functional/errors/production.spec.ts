@@ -202,7 +202,7 @@ test.group('Errors | production reporting', (group) => {
     assert.equal(response.headers.get('x-request-id'), 'req-crash-1')
 
     await server.waitForOutput(/req-crash-1.*SQLITE_ERROR|SQLITE_ERROR.*req-crash-1/)
-    const line = server.logLines().find((entry) => entry.requestId === 'req-crash-1')!
+    const line = server.logLines().find((entry) => entry.request_id === 'req-crash-1')!
 
     assert.equal(line.level, 50)
     assert.include(line.err.stack, 'SQLITE_ERROR')
@@ -216,7 +216,7 @@ test.group('Errors | production reporting', (group) => {
     await server.fetch('/__test__/errors/status/403', { headers: { 'x-request-id': 'req-403-1' } })
 
     await server.waitForOutput(/req-403-1/)
-    const line = server.logLines().find((entry) => entry.requestId === 'req-403-1')!
+    const line = server.logLines().find((entry) => entry.request_id === 'req-403-1')!
     assert.equal(line.level, 40)
     assert.notProperty(line, 'err')
   })
@@ -237,9 +237,11 @@ test.group('Errors | production reporting', (group) => {
     await server.fetch('/__test__/errors/theft', { headers: { 'x-request-id': 'req-theft-1' } })
 
     await server.waitForOutput(/req-theft-1/)
-    const line = server.logLines().find((entry) => entry.requestId === 'req-theft-1')!
+    const line = server.logLines().find((entry) => entry.request_id === 'req-theft-1')!
     assert.equal(line.level, 40)
-    assert.equal(line.msg, 'Token theft detected')
+    assert.equal(line.event, 'session.theft_detected')
+    assert.equal(line.userId, 7)
+    assert.equal(line.sessionFamily, 'family-1')
   })
 
   test('self-reported exceptions write their own line', async ({ assert }) => {
@@ -261,7 +263,7 @@ test.group('Errors | production reporting', (group) => {
 
     await server.waitForOutput(/req-crlf-1/)
     assert.isFalse(server.logLines().some((entry) => entry.msg === 'forged'))
-    const line = server.logLines().find((entry) => entry.requestId === 'req-crlf-1')!
+    const line = server.logLines().find((entry) => entry.request_id === 'req-crlf-1')!
     assert.notMatch(line.msg, /[\r\n]/)
   })
 })

@@ -46,7 +46,7 @@ test.group('Faults | a slow or broken log destination', () => {
         4000
       )
       assert.lengthOf(
-        lines.filter((line) => /^req-crash-/.test(line.requestId ?? '')),
+        lines.filter((line) => /^req-crash-/.test(line.request_id ?? '')),
         5,
         'the error reports written while nobody read'
       )

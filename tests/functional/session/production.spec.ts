@@ -69,11 +69,28 @@ test.group('Session | production', (group) => {
     assert.equal(body.errors[0].code, 'E_TOKEN_THEFT_DETECTED')
 
     await server.waitForOutput(/req-theft-p/)
-    const line = server.logLines().find((entry) => entry.requestId === 'req-theft-p')!
+    const line = server.logLines().find((entry) => entry.request_id === 'req-theft-p')!
     assert.equal(line.event, 'session.theft_detected')
     assert.equal(line.level, 40)
     assert.isString(line.sessionFamily)
-    assert.isString(line.userId)
+    assert.isNumber(line.userId)
+
+    /**
+     * The family is revoked: its tokens keep answering theft, but the
+     * theft is reported once, by the request that detected it.
+     */
+    const again = await server.fetch('/api/me', {
+      headers: { 'cookie': first, 'x-request-id': 'req-theft-again' },
+    })
+    assert.equal(again.status, 401)
+    assert.equal(((await again.json()) as any).errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+    await server.fetch('/__test__/errors/status/409', { headers: { 'x-request-id': 'req-mark-t' } })
+    await server.waitForOutput(/req-mark-t/)
+    assert.lengthOf(
+      server.logLines().filter((entry) => entry.event === 'session.theft_detected'),
+      1
+    )
+
     const output = server.output
     assert.notInclude(output, token)
     assert.notInclude(output, encodeURIComponent(token))

@@ -147,35 +147,22 @@ test.group('make:exception | flags', () => {
       await assert.fileContains('app/exceptions/wordy_exception.ts', expected(`'${message}'`))
     })
 
-  test('--handle with --status={status} renders the {page} status page')
-    .with([
-      { status: '401', page: 'errors/unauthorized' },
-      { status: '403', page: 'errors/forbidden' },
-      { status: '404', page: 'errors/not_found' },
-      { status: '419', page: 'errors/page_expired' },
-      { status: '429', page: 'errors/too_many_requests' },
-      { status: '402', page: 'errors/client_error' },
-      { status: '500', page: 'errors/server_error' },
-      { status: '503', page: 'errors/service_unavailable' },
-      { status: '507', page: 'errors/server_error' },
-    ])
-    .run(async ({ fs, assert }, { status, page }) => {
-      const command = await make(fs, ['Handled', `--status=${status}`, '--handle'])
+  test('--handle answers through respond(), which reads the handler at request time', async ({
+    fs,
+    assert,
+  }) => {
+    const command = await make(fs, ['Handled', '--status=402', '--handle'])
 
-      command.assertSucceeded()
-      const file = 'app/exceptions/handled_exception.ts'
-      await assert.fileContains(file, `import app from '@adonisjs/core/services/app'`)
-      await assert.fileContains(file, `import type { HttpContext } from '@adonisjs/core/http'`)
-      await assert.fileContains(file, `import { preferredErrorFormat } from '#errors/negotiate'`)
-      await assert.fileContains(file, 'async handle(error: this, ctx: HttpContext) {')
-      await assert.fileContains(
-        file,
-        'describeError(toHttpError(error), ctx, { debug: !app.inProduction })'
-      )
-      await assert.fileContains(file, `return sendStatusPage(ctx, '${page}', description)`)
-      await assert.fileContains(file, 'return sendErrorBody(ctx, description, format)')
-      await assert.fileNotContains(file, 'async report(')
-    })
+    command.assertSucceeded()
+    const file = 'app/exceptions/handled_exception.ts'
+    await assert.fileContains(file, `import type { HttpContext } from '@adonisjs/core/http'`)
+    await assert.fileContains(file, `import { respond } from '#exceptions/respond'`)
+    await assert.fileContains(file, 'async handle(error: this, ctx: HttpContext) {')
+    await assert.fileContains(file, 'return respond(error, ctx)')
+    await assert.fileNotContains(file, 'inProduction')
+    await assert.fileNotContains(file, 'errors/client_error')
+    await assert.fileNotContains(file, 'async report(')
+  })
 
   test('--report of a {status} logs at {level} level, with the context fields')
     .with([
@@ -191,8 +178,8 @@ test.group('make:exception | flags', () => {
       await assert.fileNotContains(file, `import app from '@adonisjs/core/services/app'`)
       await assert.fileContains(file, 'async report(error: this, ctx: HttpContext) {')
       await assert.fileContains(file, `ctx.logger.${level}(`)
+      await assert.fileNotContains(file, 'requestId')
       for (const field of [
-        'requestId: ctx.request.id(),',
         'userId: ctx.auth?.user?.id,',
         'ip: ctx.request.ip(),',
         'method: ctx.request.method(),',
@@ -269,10 +256,7 @@ test.group('make:exception | flags', () => {
     const file = 'app/exceptions/payment_required_exception.ts'
     await assert.fileContains(file, 'async handle(error: this, ctx: HttpContext) {')
     await assert.fileContains(file, 'async report(error: this, ctx: HttpContext) {')
-    await assert.fileContains(
-      file,
-      `return sendStatusPage(ctx, 'errors/client_error', description)`
-    )
+    await assert.fileContains(file, 'return respond(error, ctx)')
     await assert.fileContains(file, 'ctx.logger.warn(')
     await assert.fileExists('tests/unit/exceptions/payment_required_exception.spec.ts')
   })

@@ -36,7 +36,7 @@ async function contextFor(
   req.headers = headers
   const ctx = await testUtils.createHttpContext({ req })
   const { logger, lines } = capturedLogger()
-  ctx.logger = logger
+  ctx.logger = logger.child({ request_id: ctx.request.id() })
   return { ctx, lines }
 }
 
@@ -142,7 +142,7 @@ test.group('Errors | handler reporting', () => {
     assert.containSubset(lines[0], {
       level: 40,
       msg: 'conflict',
-      requestId: 'ctx-1',
+      request_id: 'ctx-1',
       method: 'POST',
       path: '/orders/12',
     })

@@ -4,7 +4,8 @@ import { IncomingMessage } from 'node:http'
 import testUtils from '@adonisjs/core/services/test_utils'
 import HttpExceptionHandler from '#exceptions/handler'
 import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
-import { storeOutages } from '#errors/store_outages'
+import app from '@adonisjs/core/services/app'
+import { StoreOutages } from '#services/store_outages'
 import { capturedLogger } from '#tests/helpers/captured_logger'
 
 /**
@@ -42,9 +43,9 @@ function connectionRefused() {
 }
 
 test.group('Errors | service unavailable', (group) => {
-  group.each.teardown(() => {
-    storeOutages.database.stop()
-    storeOutages.redis.stop()
+  group.each.teardown(async () => {
+    const outages = await app.container.make(StoreOutages)
+    outages.stop()
   })
 
   test('a database outage raised anywhere gives browsers the 503 page', async ({ assert }) => {
@@ -83,8 +84,9 @@ test.group('Errors | service unavailable', (group) => {
     await handler.handle(error, ctx)
 
     assert.lengthOf(lines, 0)
-    assert.isTrue(storeOutages.database.isOngoing)
-    assert.isFalse(storeOutages.redis.isOngoing)
+    const outages = await app.container.make(StoreOutages)
+    assert.isTrue(outages.of('database').isOngoing)
+    assert.isFalse(outages.of('redis').isOngoing)
   })
 
   test('an error that is not an outage stays a 500', async ({ assert }) => {
@@ -93,7 +95,8 @@ test.group('Errors | service unavailable', (group) => {
     await new ProductionHandler().handle(new Error('SQLITE_CONSTRAINT: UNIQUE failed'), ctx)
 
     assert.equal(ctx.response.getStatus(), 500)
-    assert.isFalse(storeOutages.database.isOngoing)
+    const outages = await app.container.make(StoreOutages)
+    assert.isFalse(outages.of('database').isOngoing)
   })
 
   test('fromStoreError keeps the exception, names the store, and ignores other errors', ({

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
-import { StoreOutage } from '#errors/store_outage'
+import { StoreOutage } from '#services/store_outage'
 import { capturedLogger } from '#tests/helpers/captured_logger'
 
 /**
