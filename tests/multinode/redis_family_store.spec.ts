@@ -147,7 +147,7 @@ test.group('Multi-node | Redis family store', (group) => {
     const theft = await store.resolve(token, POLICY, now + 16 * MINUTE + 31_000)
 
     const familyId = familyKey.slice(`${prefix}family:`.length)
-    assert.deepEqual(theft, { kind: 'theft', familyId, userId: '7' })
+    assert.deepEqual(theft, { kind: 'theft', familyId, userId: '7', revokedNow: true })
     assert.sameMembers(await keys.keys(), [
       `${prefix}token:${hashToken(token)}`,
       `${prefix}token:${hashToken(successor)}`,
@@ -194,7 +194,7 @@ test.group('Multi-node | Redis family store', (group) => {
 
     for (const reused of [token, successor]) {
       const again = await store.resolve(reused, POLICY, now + 32_000)
-      assert.deepEqual(again, { kind: 'theft', familyId, userId: null })
+      assert.deepEqual(again, { kind: 'theft', familyId, userId: null, revokedNow: false })
     }
     await store.touch(successor, POLICY, now + 32_000)
     await store.write(successor, { a: 2 }, { userId: '7' }, POLICY, now + 32_000)
