@@ -217,6 +217,16 @@ async function main() {
   for (const [benchCase, { wall, cpu }] of timings) {
     console.log(`${benchCase.label.padEnd(width)}  ${ms(wall)}  ${ms(cpu)}`.trimEnd())
   }
+
+  /**
+   * The target: "node ace make:exception Name" within 8 times the wall
+   * time of starting Node.js alone (medians).
+   */
+  const wallOf = (label: string) =>
+    median([...timings].find(([benchCase]) => benchCase.label === label)?.[1].wall ?? [])
+  const ratio = wallOf('our make:exception X') / wallOf('node -e 0')
+  const verdict = ratio <= 8 ? 'met' : 'missed'
+  console.log(`\nour make:exception X / node -e 0: ${ratio.toFixed(1)}x (target <= 8x: ${verdict})`)
 }
 
 if (process.argv[2] === '--core-ace') {
