@@ -10,7 +10,7 @@
 */
 
 import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { Ignitor, prettyPrintError } from '@adonisjs/core/ignitor'
 import { exitOnFatalErrors } from '#services/fatal_errors'
 import { GracefulShutdown } from '#services/graceful_shutdown'
 
