@@ -45,6 +45,7 @@ export default defineConfig({
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),
+    () => import('#providers/session_families_provider'),
     {
       file: () => import('#providers/error_handling_provider'),
       environment: ['web', 'test', 'repl'],

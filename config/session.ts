@@ -4,8 +4,8 @@ import { defineConfig, stores } from '@adonisjs/session'
 
 /**
  * Where the session families live, for each server-side store (read by
- * "app/session/session_runtime.ts"). Give each app its own table and key
- * prefix when several share a database or a Redis server.
+ * "providers/session_families_provider.ts"). Give each app its own table
+ * and key prefix when several share a database or a Redis server.
  */
 export const familyStores = {
   /**

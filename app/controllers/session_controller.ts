@@ -1,14 +1,19 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { loginValidator } from '#validators/session'
 import { safeRedirectPath } from '#security/safe_redirect'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 import { UNAUTHORIZED_MESSAGES } from '#exceptions/unauthorized_exception'
+import { SessionFamilies } from '#session/session_families'
 
 /**
  * Signs users in and out.
  */
+@inject()
 export default class SessionController {
+  constructor(protected families: SessionFamilies) {}
+
   /**
    * The login form. `next` (a same-site path) is where to go after it;
    * with one, the page says why the visitor landed here.
@@ -50,9 +55,9 @@ export default class SessionController {
   /**
    * Signs the user out on every device.
    */
-  async destroyAll({ auth, session, response, sessionTokens }: HttpContext) {
+  async destroyAll({ auth, session, response }: HttpContext) {
     const user = auth.use('web').user!
-    await sessionTokens?.families.destroyUser(String(user.id))
+    await this.families.store?.destroyUser(String(user.id))
     await auth.use('web').logout()
     session.clear()
     session.regenerate()

@@ -1,19 +1,24 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import { SessionFamilies } from '#session/session_families'
 
 /**
  * The signed-in user's sessions (one per sign-in, on any device).
  */
+@inject()
 export default class SessionsController {
+  constructor(protected families: SessionFamilies) {}
+
   /**
    * Lists the active sessions, the current one marked.
    */
   async index({ view, auth, sessionTokens }: HttpContext) {
-    const sessions = await sessionTokens!.families.listUser(
+    const sessions = await this.families.store!.listUser(
       String(auth.use('web').user!.id),
       Date.now()
     )
     const current =
-      sessionTokens!.resolved.kind === 'active' ? sessionTokens!.resolved.familyId : null
+      sessionTokens?.resolved.kind === 'active' ? sessionTokens.resolved.familyId : null
     return view.render('pages/sessions', {
       sessions: sessions.map((session) => ({ ...session, current: session.familyId === current })),
     })
@@ -22,8 +27,8 @@ export default class SessionsController {
   /**
    * Revokes one session of the user.
    */
-  async destroy({ params, auth, session, response, sessionTokens }: HttpContext) {
-    await sessionTokens!.families.destroyFamily(String(auth.use('web').user!.id), String(params.id))
+  async destroy({ params, auth, session, response }: HttpContext) {
+    await this.families.store!.destroyFamily(String(auth.use('web').user!.id), String(params.id))
     session.flash('notice', 'The session was revoked.')
     return response.redirect('/sessions')
   }

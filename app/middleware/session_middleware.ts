@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import { inject } from '@adonisjs/core'
 import emitter from '@adonisjs/core/services/emitter'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { Session } from '@adonisjs/session'
 import { RequestSessionStore } from '#session/request_session_store'
-import { type ResolvedSessionConfig, sessionRuntime } from '#session/session_runtime'
+import { SessionFamilies } from '#session/session_families'
+import type { ResolvedSessionConfig } from '#session/types'
 import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
 import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
 
@@ -45,9 +47,12 @@ declare module '@adonisjs/core/http' {
  * With the cookie store (which cannot detect theft), it behaves like the
  * package's own middleware.
  */
+@inject()
 export default class SessionMiddleware {
+  constructor(protected families: SessionFamilies) {}
+
   async handle(ctx: HttpContext, next: NextFn) {
-    const { config, families, policy } = await sessionRuntime()
+    const { config, store: families, policy } = this.families
     if (!config.enabled) {
       return next()
     }

@@ -32,7 +32,8 @@ export type SessionSecurityConfig = {
 
 /**
  * The resolved settings: durations in milliseconds. Everything but the
- * claims goes into the session policy (see "session_runtime.ts").
+ * claims goes into the session policy (see
+ * "providers/session_families_provider.ts").
  */
 export type ResolvedSessionSecurityConfig = Omit<SessionPolicy, 'idleTimeoutMs'> & {
   globalClaims: ClaimValidator[]

@@ -1,3 +1,13 @@
+import type { SessionConfig, SessionStoreFactory } from '@adonisjs/session/types'
+
+/**
+ * "config/session.ts", resolved.
+ */
+export type ResolvedSessionConfig = SessionConfig & {
+  store: string
+  stores: Record<string, SessionStoreFactory>
+}
+
 /**
  * The rules sessions live by (see "config/session.ts").
  */

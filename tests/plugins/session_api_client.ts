@@ -1,6 +1,7 @@
 import lodash from '@poppinss/utils/lodash'
+import app from '@adonisjs/core/services/app'
 import type { PluginFn } from '@japa/runner/types'
-import { sessionRuntime } from '#session/session_runtime'
+import { SessionFamilies } from '#session/session_families'
 import { generateSessionToken } from '#session/session_token'
 import { ApiClient, ApiRequest, ApiResponse } from '@japa/api-client'
 
@@ -86,7 +87,7 @@ declare module '@japa/api-client' {
  */
 export function sessionApiClient(): PluginFn {
   return async function () {
-    const { config, families, policy } = await sessionRuntime()
+    const { config, store, policy } = await app.container.make(SessionFamilies)
     const flashKey = '__flash__'
 
     ApiRequest.getter(
@@ -146,20 +147,14 @@ export function sessionApiClient(): PluginFn {
         }
         if (Object.keys(values).length) {
           const userId = values.auth_web === undefined ? null : String(values.auth_web)
-          await families!.create(
-            client.id,
-            values,
-            { userId, userAgent: 'japa' },
-            policy,
-            Date.now()
-          )
+          await store!.create(client.id, values, { userId, userAgent: 'japa' }, policy, Date.now())
           request.withCookie(config.cookieName, client.id)
         }
       })
 
       request.teardown(async (response) => {
         const cookie = response.cookie(config.cookieName)
-        const contents = cookie?.value ? await families!.peek(cookie.value) : null
+        const contents = cookie?.value ? await store!.peek(cookie.value) : null
         const { [flashKey]: flashMessages = {}, ...values } = (contents ?? {}) as Record<
           string,
           any

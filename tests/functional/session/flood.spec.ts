@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import { DatabaseFamilyStore } from '#session/database_family_store'
-import { sessionRuntime } from '#session/session_runtime'
+import { SessionFamilies } from '#session/session_families'
 import { generateSessionToken } from '#session/session_token'
 import { SESSION_COOKIE } from '#tests/helpers/browser_session'
 
@@ -70,7 +70,7 @@ test.group('Session | cookie-less traffic', (group) => {
   })
 
   test('expired sessions are collected', async ({ assert }) => {
-    const { policy } = await sessionRuntime()
+    const { policy } = await app.container.make(SessionFamilies)
     const store = new DatabaseFamilyStore(db.connection(), 'k'.repeat(32))
     const now = Date.now()
 

@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
 import type { ApiClient, ApiResponse } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { hashToken } from '#session/session_token'
-import { sessionRuntime } from '#session/session_runtime'
+import { SessionFamilies } from '#session/session_families'
 import { SESSION_COOKIE, signIn, csrfTokenOf } from '#tests/helpers/browser_session'
 
 /**
@@ -117,8 +118,8 @@ test.group('Session | rotation and theft', (group) => {
     )
 
     await travel(2 * 60 * MINUTE)
-    const { families, policy } = await sessionRuntime()
-    await families!.collectExpired(policy, Date.now())
+    const { store, policy } = await app.container.make(SessionFamilies)
+    await store!.collectExpired(policy, Date.now())
     assert.lengthOf(await family(), 0)
     const after = await me(client, second)
     after.assertStatus(401)
@@ -194,7 +195,7 @@ test.group('Session | rotation and theft', (group) => {
 
 test.group('Session | theft detection off', (group) => {
   group.setup(async () => {
-    const { policy } = await sessionRuntime()
+    const { policy } = await app.container.make(SessionFamilies)
     policy.theftDetection = false
     return () => {
       policy.theftDetection = true
@@ -283,7 +284,7 @@ test.group('Session | theft detection off', (group) => {
   test('a family revoked for theft while detection was on is refused without a second alarm', async ({
     client,
   }) => {
-    const { policy } = await sessionRuntime()
+    const { policy } = await app.container.make(SessionFamilies)
     const first = await signIn(client, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
