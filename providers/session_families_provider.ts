@@ -35,6 +35,16 @@ export default class SessionFamiliesProvider {
   }
 
   /**
+   * The session key of the signed-in user id: the `sessionKeyName` of the
+   * "web" guard, read from a guard the auth manager builds outside of a
+   * request (as its test client does).
+   */
+  async #userIdKey(): Promise<string> {
+    const auth = await this.app.container.make('auth.manager')
+    return auth.createAuthenticatorClient().use('web').sessionKeyName
+  }
+
+  /**
    * The family store of a session driver (see `familyStores` in
    * "config/session.ts"); undefined for the cookie store.
    */
@@ -91,7 +101,12 @@ export default class SessionFamiliesProvider {
         idleTimeoutMs: string.seconds.parse(config.age) * 1000,
       }
 
-      return new SessionFamilies(config, policy, await this.#makeStore(config.store))
+      return new SessionFamilies(
+        config,
+        policy,
+        await this.#userIdKey(),
+        await this.#makeStore(config.store)
+      )
     })
   }
 }

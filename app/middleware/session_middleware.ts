@@ -52,7 +52,7 @@ export default class SessionMiddleware {
   constructor(protected families: SessionFamilies) {}
 
   async handle(ctx: HttpContext, next: NextFn) {
-    const { config, store: families, policy } = this.families
+    const { config, store: families, policy, userIdKey } = this.families
     if (!config.enabled) {
       return next()
     }
@@ -64,7 +64,7 @@ export default class SessionMiddleware {
       return response
     }
 
-    const tokens = new RequestSessionStore(families, policy, {
+    const tokens = new RequestSessionStore(families, policy, userIdKey, {
       userAgent: ctx.request.header('user-agent') ?? null,
     })
     const cookieWasSent = hasCookie(ctx, config.cookieName)

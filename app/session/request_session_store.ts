@@ -3,12 +3,6 @@ import { generateSessionToken, isWellFormedToken } from '#session/session_token'
 import type { ResolvedSession, SessionFamilyStore, SessionPolicy } from '#session/types'
 
 /**
- * The session key holding the signed-in user id (the session guard's
- * "auth_<guard>" key).
- */
-const AUTH_KEY = 'auth_web'
-
-/**
  * The session store @adonisjs/session's `Session` uses during one request.
  *
  * `Session` reads and writes by the id it knows (the cookie's token, or a
@@ -34,8 +28,13 @@ export class RequestSessionStore implements SessionStoreContract {
   #needed = false
 
   constructor(
-    readonly families: SessionFamilyStore,
+    protected families: SessionFamilyStore,
     protected policy: SessionPolicy,
+    /**
+     * The session key holding the signed-in user id (the session guard's
+     * `sessionKeyName`): families are indexed by that user.
+     */
+    protected userIdKey: string,
     protected meta: { userAgent: string | null },
     protected now: () => number = Date.now
   ) {}
@@ -96,7 +95,8 @@ export class RequestSessionStore implements SessionStoreContract {
 
   async write(sessionId: string, values: Record<string, any>) {
     const now = this.now()
-    const userId = values[AUTH_KEY] === undefined ? null : String(values[AUTH_KEY])
+    const signedIn = values[this.userIdKey]
+    const userId = signedIn === undefined ? null : String(signedIn)
 
     if (sessionId === this.#incoming && this.token) {
       if (this.#rotationRequested) {

@@ -23,6 +23,12 @@ export class SessionFamilies {
     readonly policy: SessionPolicy,
 
     /**
+     * The session key holding the signed-in user id (the session guard's
+     * `sessionKeyName`). Families are indexed by the user it names.
+     */
+    readonly userIdKey: string,
+
+    /**
      * The family store of the configured driver; undefined for the cookie
      * store, which keeps nothing on the server.
      */

@@ -87,7 +87,7 @@ declare module '@japa/api-client' {
  */
 export function sessionApiClient(): PluginFn {
   return async function () {
-    const { config, store, policy } = await app.container.make(SessionFamilies)
+    const { config, store, policy, userIdKey } = await app.container.make(SessionFamilies)
     const flashKey = '__flash__'
 
     ApiRequest.getter(
@@ -146,7 +146,7 @@ export function sessionApiClient(): PluginFn {
           values[flashKey] = client.flash
         }
         if (Object.keys(values).length) {
-          const userId = values.auth_web === undefined ? null : String(values.auth_web)
+          const userId = values[userIdKey] === undefined ? null : String(values[userIdKey])
           await store!.create(client.id, values, { userId, userAgent: 'japa' }, policy, Date.now())
           request.withCookie(config.cookieName, client.id)
         }
