@@ -23,6 +23,12 @@ export class RequestSessionStore implements SessionStoreContract {
    */
   resolved: ResolvedSession | { kind: 'none' } | { kind: 'invalid' } = { kind: 'none' }
 
+  /**
+   * True when the request carried a session cookie (valid or not): a
+   * session that ends must clear it.
+   */
+  cookieWasSent = false
+
   #incoming: string | null = null
   #rotationRequested = false
   #needed = false
@@ -44,6 +50,7 @@ export class RequestSessionStore implements SessionStoreContract {
    * whose signature did not verify).
    */
   async resolve(cookieValue: string | undefined, cookieWasSent: boolean) {
+    this.cookieWasSent = cookieWasSent
     if (cookieValue === undefined) {
       this.resolved = { kind: cookieWasSent ? 'invalid' : 'none' }
       return this.resolved

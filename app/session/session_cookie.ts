@@ -1,0 +1,44 @@
+import type { OutgoingHttpHeader } from 'node:http'
+import type { HttpResponse } from '@adonisjs/core/http'
+import type { ResolvedSessionConfig } from '#session/types'
+
+/**
+ * True when a `Cookie` request header carries a cookie of that name
+ * (valid or not).
+ */
+export function hasCookie(cookieHeader: string | undefined, name: string): boolean {
+  return (cookieHeader ?? '').split(';').some((part) => part.trim().startsWith(`${name}=`))
+}
+
+/**
+ * The `Set-Cookie` values of a response, less those that set the cookie
+ * of that name.
+ */
+export function withoutCookie(setCookie: OutgoingHttpHeader | undefined, name: string): string[] {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [String(setCookie)] : []
+  return cookies.filter((cookie) => !cookie.startsWith(`${name}=`))
+}
+
+/**
+ * Replaces the session cookie `Session#commit` wrote (it knows only its
+ * own id) with the current token; clears it when there is no session left
+ * and the request had sent one.
+ */
+export function setSessionCookie(
+  response: HttpResponse,
+  config: ResolvedSessionConfig,
+  token: string | null,
+  cookieWasSent: boolean
+) {
+  const others = withoutCookie(response.getHeader('set-cookie'), config.cookieName)
+  response.removeHeader('set-cookie')
+  for (const cookie of others) {
+    response.append('set-cookie', cookie)
+  }
+
+  if (token) {
+    response.cookie(config.cookieName, token, config.cookie)
+  } else if (cookieWasSent) {
+    response.clearCookie(config.cookieName, config.cookie)
+  }
+}

@@ -1,0 +1,61 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { Session } from '@adonisjs/session'
+import type { RequestSessionStore } from '#session/request_session_store'
+import { hasCookie } from '#session/session_cookie'
+import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
+import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
+
+/**
+ * Resolves the token of the request's session cookie in the family store,
+ * which rotates it when due, lets its predecessor through within the grace
+ * window, and revokes the whole family when a rotated token is reused
+ * (theft); with `theftDetection: false` such a token is only refused.
+ */
+export function resolveCookieToken(
+  ctx: HttpContext,
+  tokens: RequestSessionStore,
+  cookieName: string
+) {
+  const cookieWasSent = hasCookie(ctx.request.header('cookie'), cookieName)
+  return usingStore(() => tokens.resolve(ctx.request.cookie(cookieName), cookieWasSent))
+}
+
+/**
+ * Raises E_TOKEN_THEFT_DETECTED for a stolen token. The family store has
+ * already revoked the family; the fresh session carries the "signed out"
+ * notice, and its commit replaces the cookie.
+ */
+export function refuseStolenToken(session: Session, tokens: RequestSessionStore) {
+  const resolved = tokens.resolved
+  if (resolved.kind === 'theft') {
+    session.flash('notice', TokenTheftDetectedException.message)
+    throw new TokenTheftDetectedException(
+      resolved.familyId,
+      resolved.userId === null ? null : Number(resolved.userId),
+      resolved.revokedNow
+    )
+  }
+}
+
+/**
+ * True for a request that came without a session cookie and leaves its
+ * new session empty: committing it would store nothing and only sign a
+ * cookie that the response then drops, and there is no cookie to set or
+ * clear.
+ */
+export function isUnusedNewSession(session: Session, tokens: RequestSessionStore) {
+  return tokens.resolved.kind === 'none' && session.isEmpty && session.responseFlashMessages.isEmpty
+}
+
+/**
+ * Runs an operation on the session store. An error saying the store
+ * cannot be reached becomes E_SERVICE_UNAVAILABLE; any other is raised
+ * as it is.
+ */
+export async function usingStore<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (error) {
+    throw ServiceUnavailableException.fromStoreError(error) ?? error
+  }
+}
