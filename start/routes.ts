@@ -25,14 +25,14 @@ router.get('/', [controllers.Home, 'show']).as('home')
  */
 router
   .group(() => {
-    router.get('/login', [controllers.Session, 'create']).as('session.create')
-    router.post('/login', [controllers.Session, 'store']).as('session.store')
+    router.get('/login', [controllers.SignIn, 'create']).as('session.create')
+    router.post('/login', [controllers.SignIn, 'store']).as('session.store')
   })
   .use(middleware.guest())
 
-router.post('/logout', [controllers.Session, 'destroy']).as('session.destroy')
+router.post('/logout', [controllers.SignIn, 'destroy']).as('session.destroy')
 router
-  .post('/logout/all', [controllers.Session, 'destroyAll'])
+  .post('/logout/all', [controllers.SignIn, 'destroyAll'])
   .as('session.destroy_all')
   .use(middleware.auth())
 
@@ -51,8 +51,8 @@ router
 
 router
   .group(() => {
-    router.get('/sessions', [controllers.Sessions, 'index']).as('sessions.index')
-    router.post('/sessions/:id/revoke', [controllers.Sessions, 'destroy']).as('sessions.destroy')
+    router.get('/sessions', [controllers.Devices, 'index']).as('sessions.index')
+    router.post('/sessions/:id/revoke', [controllers.Devices, 'destroy']).as('sessions.destroy')
   })
   .use(middleware.auth())
 

@@ -5,8 +5,8 @@
 
 export const controllers = {
   Account: () => import('#controllers/account_controller'),
+  Devices: () => import('#controllers/devices_controller'),
   Health: () => import('#controllers/health_controller'),
   Home: () => import('#controllers/home_controller'),
-  Session: () => import('#controllers/session_controller'),
-  Sessions: () => import('#controllers/sessions_controller'),
+  SignIn: () => import('#controllers/sign_in_controller'),
 }

@@ -8,10 +8,10 @@ import { UNAUTHORIZED_MESSAGES } from '#exceptions/unauthorized_exception'
 import { SessionFamilies } from '#session/session_families'
 
 /**
- * Signs users in and out.
+ * Signs users in and out (the login form, sign-out, sign-out everywhere).
  */
 @inject()
-export default class SessionController {
+export default class SignInController {
   constructor(protected families: SessionFamilies) {}
 
   /**

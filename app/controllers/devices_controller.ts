@@ -3,10 +3,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { SessionFamilies } from '#session/session_families'
 
 /**
- * The signed-in user's sessions (one per sign-in, on any device).
+ * The signed-in user's devices: their sessions (one per sign-in, on any
+ * device), each of which can be revoked.
  */
 @inject()
-export default class SessionsController {
+export default class DevicesController {
   constructor(protected families: SessionFamilies) {}
 
   /**
