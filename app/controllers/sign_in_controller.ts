@@ -1,11 +1,22 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors as authErrors } from '@adonisjs/auth'
+import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
 import { loginValidator } from '#validators/session'
 import { safeRedirectPath } from '#security/safe_redirect'
+import { loginFormPath } from '#security/login_redirect'
+import { preferredErrorFormat } from '#errors/negotiate'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 import { UNAUTHORIZED_MESSAGES } from '#exceptions/unauthorized_exception'
 import { SessionFamilies } from '#session/session_families'
+
+/**
+ * Why a sign-in fails: an invalid form, or a wrong email or password.
+ */
+type SignInError =
+  | InstanceType<typeof vineErrors.E_VALIDATION_ERROR>
+  | InstanceType<typeof authErrors.E_INVALID_CREDENTIALS>
 
 /**
  * Signs users in and out (the login form, sign-out, sign-out everywhere).
@@ -28,16 +39,46 @@ export default class SignInController {
 
   /**
    * Checks the credentials and signs the user in (with a new session
-   * token). A wrong email or password raises E_INVALID_CREDENTIALS, which
-   * redirects back with a flash message.
+   * token), then goes to `next`. Browsers whose form is invalid or whose
+   * email or password is wrong go back to the form; API clients get the
+   * error (E_VALIDATION_ERROR, E_INVALID_CREDENTIALS).
    */
-  async store({ request, auth, response, session }: HttpContext) {
-    const { email, password } = await request.validateUsing(loginValidator)
-    const user = await User.verifyCredentials(email, password)
+  async store(ctx: HttpContext) {
+    const { request, auth, response, session } = ctx
+
+    let user: User
+    try {
+      const { email, password } = await request.validateUsing(loginValidator)
+      user = await User.verifyCredentials(email, password)
+    } catch (error) {
+      if (isSignInError(error) && preferredErrorFormat(ctx) === 'html') {
+        return this.#backToForm(ctx, error)
+      }
+      throw error
+    }
 
     session.forget(CLAIMS_SESSION_KEY)
     await auth.use('web').login(user)
     return response.redirect(safeRedirectPath(request.input('next')))
+  }
+
+  /**
+   * Sends a failed sign-in back to the login form, whatever the Referer
+   * says, with its `next`. The field errors, or the message of a wrong
+   * email or password, are flashed with the typed email (never the
+   * password), as the packages' own handlers flash them.
+   */
+  #backToForm(ctx: HttpContext, error: SignInError) {
+    const { request, response, session } = ctx
+    if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+      session.flashValidationErrors(error)
+    } else {
+      const message = error.getResponseMessage(error, ctx)
+      session.flashExcept(['_csrf', '_method', 'password', 'password_confirmation'])
+      session.flash('error', message)
+      session.flashErrors({ E_INVALID_CREDENTIALS: message })
+    }
+    return response.redirect().toPath(loginFormPath(safeRedirectPath(request.input('next'), '')))
   }
 
   /**
@@ -64,4 +105,14 @@ export default class SignInController {
     session.flash('notice', 'You have been signed out on every device.')
     return response.redirect('/login')
   }
+}
+
+/**
+ * True for the errors of a failed sign-in.
+ */
+function isSignInError(error: unknown): error is SignInError {
+  return (
+    error instanceof vineErrors.E_VALIDATION_ERROR ||
+    error instanceof authErrors.E_INVALID_CREDENTIALS
+  )
 }

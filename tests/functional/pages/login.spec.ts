@@ -56,6 +56,105 @@ test.group('Pages | login', () => {
     assert.equal(response.flashMessage('email'), 'not-an-email')
   })
 
+  test('a wrong password without a Referer goes back to the form, email kept, password not', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: 'not-the-password' })
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/login')
+    assert.include(response.flashMessage('errorsBag').E_INVALID_CREDENTIALS, 'Invalid')
+    assert.equal(response.flashMessage('email'), 'demo@example.com')
+    assert.notProperty(response.flashMessages(), 'password')
+  })
+
+  test('a failed sign-in goes back to the form whatever the Referer: {$self}')
+    .with(['/dashboard', 'https://evil.example/login', '/'])
+    .run(async ({ client }, referer) => {
+      const response = await client
+        .post('/login')
+        .form({ email: 'demo@example.com', password: 'not-the-password' })
+        .header('referer', referer)
+        .withCsrfToken()
+        .redirects(0)
+
+      response.assertStatus(302)
+      response.assertHeader('location', '/login')
+    })
+
+  test('an invalid form without a Referer goes back to the form too', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client
+      .post('/login')
+      .form({ email: 'not-an-email', password: '' })
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/login')
+    assert.property(response.flashMessage('inputErrorsBag'), 'email')
+    assert.equal(response.flashMessage('email'), 'not-an-email')
+    assert.notProperty(response.flashMessages(), 'password')
+  })
+
+  test('a failed sign-in keeps where to go after it (next)', async ({ client }) => {
+    const response = await client
+      .post('/login')
+      .form({ email: 'demo@example.com', password: 'not-the-password', next: '/billing' })
+      .header('referer', '/login?next=%2Fdashboard')
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/login?next=%2Fbilling')
+  })
+
+  test('the form shown again has the error and the typed email, not the password', async ({
+    client,
+    assert,
+  }) => {
+    const form = await client.get('/login?next=%2Fdashboard')
+    const failed = await client
+      .post('/login')
+      .form({
+        email: 'demo@example.com',
+        password: 'not-the-password',
+        next: '/dashboard',
+        _csrf: csrfTokenOf(form.text()),
+      })
+      .withCookie('adonis-session', form.cookie('adonis-session')!.value)
+      .redirects(0)
+
+    const again = await client
+      .get(failed.header('location')!)
+      .withCookie('adonis-session', failed.cookie('adonis-session')!.value)
+
+    again.assertStatus(200)
+    again.assertTextIncludes('Invalid user credentials')
+    again.assertTextIncludes('value="demo@example.com"')
+    again.assertTextIncludes('name="next" value="/dashboard"')
+    assert.notInclude(again.text(), 'not-the-password')
+  })
+
+  test('API clients still get the error itself', async ({ client }) => {
+    const response = await client
+      .post('/login')
+      .header('accept', 'application/json')
+      .form({ email: 'demo@example.com', password: 'not-the-password' })
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(400)
+    response.assertBodyContains({ errors: [{ message: 'Invalid user credentials' }] })
+  })
+
   test('the right password signs in; the next request knows the user', async ({ client }) => {
     const form = await client.get('/login')
     const token = csrfTokenOf(form.text())
