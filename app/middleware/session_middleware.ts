@@ -60,6 +60,9 @@ export default class SessionMiddleware {
       return next()
     }
 
+    /**
+     * The cookie store keeps no families: the package's own steps
+     */
     if (!store) {
       ctx.session = new Session(config, config.stores[config.store], emitter, ctx)
       await ctx.session.initiate(false)
@@ -79,7 +82,7 @@ export default class SessionMiddleware {
     ctx.session = new Session(config, () => tokens, emitter, ctx)
 
     /**
-     * Initiate session store
+     * Initiate the session, with shield's CSRF secret seeded
      */
     await ctx.session.initiate(false)
     seedCsrfSecret(ctx.session)
