@@ -12,8 +12,9 @@
 */
 
 import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { Ignitor } from '@adonisjs/core'
 import { prepareEnvironment } from '#first_run/env_file'
+import { printBootError } from '#services/console_errors'
 
 /**
  * URL to the application root. AdonisJS need it to resolve
@@ -48,7 +49,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   })
   .ace()
   .handle(process.argv.splice(2))
-  .catch((error) => {
+  .catch(async (error) => {
     process.exitCode = 1
-    prettyPrintError(error)
+    await printBootError(error)
   })

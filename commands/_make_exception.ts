@@ -4,7 +4,15 @@ import { access, mkdir, writeFile } from 'node:fs/promises'
 import string from '@adonisjs/core/helpers/string'
 import { args, flags, BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { isErrorStatus, statusTitle } from '#errors/http_error'
+
+/**
+ * The status helpers of the app's error handling. Imported when the
+ * command runs, not with this file: "#errors/http_error" loads the app's
+ * config and "#start/env", and ace loads this file for every command, so
+ * a static import would make "node ace generate:key" fail whenever the
+ * environment is not valid yet (a missing APP_KEY, for example).
+ */
+type HttpErrorHelpers = typeof import('#errors/http_error')
 
 /**
  * The default stubs: this app's own "stubs" folder. The app's stubs folder
@@ -161,7 +169,7 @@ export default class MakeException extends BaseCommand {
    * What is wrong with the name and flags, in plain words (empty when all
    * is well).
    */
-  #problems(): string[] {
+  #problems({ isErrorStatus }: HttpErrorHelpers): string[] {
     const problems: string[] = []
 
     const segments = this.name.split('/')
@@ -208,7 +216,7 @@ export default class MakeException extends BaseCommand {
   /**
    * Everything the stubs receive besides `app`, `generators` and `string`.
    */
-  #stubState() {
+  #stubState({ statusTitle }: HttpErrorHelpers) {
     const entity = this.app.generators.createEntity(this.name)
     const className = this.app.generators.exceptionName(entity.name)
     const fileName = this.app.generators.exceptionFileName(entity.name)
@@ -263,7 +271,8 @@ export default class MakeException extends BaseCommand {
   }
 
   async run() {
-    const problems = this.#problems()
+    const helpers = await import('#errors/http_error')
+    const problems = this.#problems(helpers)
     if (problems.length) {
       problems.forEach((problem) => this.logger.error(problem))
       this.exitCode = 1
@@ -274,7 +283,7 @@ export default class MakeException extends BaseCommand {
      * Every stub is rendered before anything is written: a stub that fails
      * to render writes no file.
      */
-    const state = this.#stubState()
+    const state = this.#stubState(helpers)
     const stubs = await this.app.stubs.create()
     const stubPaths = this.test ? [MAIN_STUB, TEST_STUB] : [MAIN_STUB]
     const files = []
