@@ -14,7 +14,7 @@
 import 'reflect-metadata'
 import { Ignitor } from '@adonisjs/core'
 import { prepareEnvironment } from '#first_run/env_file'
-import { printBootError } from '#services/console_errors'
+import { printBootError, useLoggerErrorStyle } from '#services/console_errors'
 
 /**
  * URL to the application root. AdonisJS need it to resolve
@@ -48,6 +48,13 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
   })
   .ace()
+  .configure(async (app) => {
+    /**
+     * Errors a person fixes at once (an invalid environment, an unknown
+     * flag) print as "[ error ] ..." lines, like the kit's commands' own.
+     */
+    useLoggerErrorStyle(await app.container.make('ace'))
+  })
   .handle(process.argv.splice(2))
   .catch(async (error) => {
     process.exitCode = 1
