@@ -111,13 +111,18 @@ export default class MakeException extends BaseCommand {
   static description =
     'Create an exception class with its status, code and message (optionally self-handled, self-reported and tested)'
 
+  /**
+   * Printed as is by "--help" in a terminal: plain lines, examples indented
+   * (no Markdown).
+   */
   static help = [
     'Writes app/exceptions/<name>_exception.ts, with "/" for sub-folders.',
-    '```',
-    '{{ binaryName }} make:exception PaymentRequired --status=402',
-    '{{ binaryName }} make:exception PlanExpired --status=402 --message="Plan expired"',
-    '{{ binaryName }} make:exception billing/PaymentRequired --handle --report --test',
-    '```',
+    '',
+    'Examples:',
+    '  {{ binaryName }} make:exception PaymentRequired --status=402',
+    '  {{ binaryName }} make:exception PlanExpired --status=402 --message="Plan expired"',
+    '  {{ binaryName }} make:exception billing/PaymentRequired --handle --report --test',
+    '',
     'Bad input (name, status, code, unknown flag) writes nothing and exits with 1.',
     'The output comes from stubs/make/exception/main.stub and test.stub:',
     'edit them to change it.',

@@ -74,6 +74,8 @@ test.group('make:exception | the real CLI', (group) => {
     ]) {
       assert.include(help.output, flag)
     }
+    assert.notInclude(help.output, '```')
+    assert.match(help.output, /\n {4}node ace make:exception PaymentRequired --status=402\n/)
   }).timeout(120_000)
 
   test('bad input exits with 1, says what is wrong and writes nothing', async ({ assert }) => {
