@@ -34,10 +34,11 @@ const IMPORTER = (filePath: string) => {
 }
 
 /**
- * First run in a development checkout: create ".env" with a fresh APP_KEY
- * (or, for "node ace test", give the test run an in-memory key).
+ * First run in a development checkout: create ".env" with a fresh APP_KEY.
+ * For "node ace test": read ".env.test" only (never ".env") and give the
+ * test run an in-memory key.
  */
-prepareEnvironment(APP_ROOT, process.argv.slice(2))
+await prepareEnvironment(APP_ROOT, process.argv.slice(2))
 
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {

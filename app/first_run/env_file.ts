@@ -1,6 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { EnvParser } from '@adonisjs/core/env'
 import { generateAppKey } from '#first_run/app_key'
+
+/**
+ * A folder with no env files, relative to the app root. Test runs point
+ * ENV_PATH at it once ".env.test" is loaded, so that AdonisJS' loader
+ * finds no ".env" (nor ".env.local", ".env.test.local").
+ */
+export const NO_ENV_FILES_PATH = 'tests/fixtures/no-env/'
 
 /**
  * What `ensureEnvFile` did.
@@ -50,16 +60,50 @@ export function ensureEnvFile(
 }
 
 /**
+ * Loads ".env.test" (from ENV_PATH when set, else the app root) into
+ * `process.env`, the way AdonisJS loads env files: values already in the
+ * environment win. Then points ENV_PATH at a folder with no env files.
+ *
+ * AdonisJS' loader reads ".env.test.local", ".env.test" and ".env" when
+ * NODE_ENV=test, so any variable of the developer's ".env" that
+ * ".env.test" does not set (SESSION_ROTATION_INTERVAL=1s, say) changed the
+ * test run. Now only ".env.test" and the shell's variables count. Both
+ * "node ace test" and the test process it starts call this; the second
+ * call finds everything in place.
+ */
+export async function useTestEnvFile(appRoot: URL) {
+  const envFolder = resolve(fileURLToPath(appRoot), process.env.ENV_PATH || '')
+  const contents = await readFile(resolve(envFolder, '.env.test'), 'utf8').catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        return ''
+      }
+      throw error
+    }
+  )
+
+  const values = await new EnvParser(contents, appRoot).parse()
+  for (const [key, value] of Object.entries(values)) {
+    if (process.env[key] === undefined) {
+      process.env[key] = value
+    }
+  }
+  process.env.ENV_PATH = NO_ENV_FILES_PATH
+}
+
+/**
  * Called by "bin/console.ts" and "bin/test.ts" before the app boots.
  *
- * - Test runs never write ".env": a missing APP_KEY gets a random key that
- *   lives only in this process (and the test process it spawns).
+ * - Test runs read ".env.test" only, never ".env" (see `useTestEnvFile`),
+ *   and never write ".env": a missing APP_KEY gets a random key that lives
+ *   only in this process (and the test process it spawns).
  * - Any other command, run from the TypeScript sources (a development
  *   checkout, not a production build), creates ".env" when missing.
  */
-export function prepareEnvironment(appRoot: URL, argv: string[]) {
+export async function prepareEnvironment(appRoot: URL, argv: string[]) {
   if (argv[0] === 'test') {
     process.env.NODE_ENV ??= 'test'
+    await useTestEnvFile(appRoot)
     process.env.APP_KEY ??= generateAppKey()
     return
   }
