@@ -123,6 +123,13 @@ export default defineConfig({
       pattern: 'public/**',
       reloadServer: false,
     },
+    {
+      /**
+       * "npm start" in the build (plain JavaScript, not compiled).
+       */
+      pattern: 'bin/start.js',
+      reloadServer: false,
+    },
   ],
 
   /*
