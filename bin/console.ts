@@ -45,8 +45,20 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+
+    /**
+     * SIGTERM (and SIGINT under pm2) ends the command once the app has
+     * terminated. Terminating is not enough for a command that stays alive:
+     * "node ace serve" keeps its file watcher and HTTP server child, so the
+     * process would run on. On exit, the child gets SIGTERM (execa's
+     * cleanup) and shuts down gracefully.
+     */
+    const stop = async () => {
+      await app.terminate()
+      process.exit()
+    }
+    app.listen('SIGTERM', stop)
+    app.listenIf(app.managedByPm2, 'SIGINT', stop)
   })
   .ace()
   .configure(async (app) => {
