@@ -137,6 +137,9 @@ test.group('Dev server | node ace serve', (group) => {
      * A value changed in .env takes effect: the server restarts with it.
      * NODE_ENV=production hides the demo accounts of the login page.
      */
+    await server.until('the watcher ready', () =>
+      server.output.includes('watching file system for changes')
+    )
     const contents = await readFile(envFile, 'utf8')
     await writeFile(envFile, contents.replace(/^NODE_ENV=.*$/m, 'NODE_ENV=production'))
     await server.until('the login page without the demo accounts', async () => {
