@@ -70,6 +70,21 @@ test.group('First run | APP_KEY', () => {
     await assert.fileNotExists('.env')
   }).timeout(60_000)
 
+  test('an ace command that boots the app prints the same plain lines', async ({ fs, assert }) => {
+    const result = spawnSync(process.execPath, ['ace', 'migration:status'], {
+      cwd: APP_ROOT,
+      env: { PATH: process.env.PATH!, ENV_PATH: fs.basePath, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    const lines = plainOutput(result).split('\n')
+
+    assert.equal(result.status, 1)
+    assert.include(lines, '[ error ] Validation failed for one or more environment variables:')
+    assert.include(lines, `- ${captureMessage(() => appKey('APP_KEY', undefined))}`)
+    assert.notInclude(plainOutput(result), 'EnvValidationException')
+  }).timeout(60_000)
+
   test('the command the error advises prints a key, with no environment at all', async ({
     fs,
     assert,
