@@ -128,6 +128,13 @@ export default defineConfig({
       pattern: 'public/**',
       reloadServer: false,
     },
+    {
+      /**
+       * "npm start" in the build (plain JavaScript, not compiled).
+       */
+      pattern: 'bin/start.js',
+      reloadServer: false,
+    },
   ],
 
   /*
@@ -139,10 +146,11 @@ export default defineConfig({
   | build" in their own process (not in the app). indexEntities() writes
   | the barrel files of ".adonisjs/server/" (for example the controllers
   | that "start/routes.ts" imports from "#generated/controllers") and keeps
-  | them in sync while "npm run dev" runs.
+  | them in sync while "npm run dev" runs. "#first_run/notices" prints the
+  | first-run lines of "node ace serve" after it has cleared the screen.
   |
   */
   hooks: {
-    init: [indexEntities()],
+    init: [indexEntities(), () => import('#first_run/notices')],
   },
 })

@@ -17,8 +17,9 @@ import 'reflect-metadata'
  * main entry also loads its error classes and with them the HTTP and
  * encryption modules, a third of the start-up time of an ace command.
  */
-import { Ignitor, prettyPrintError } from '@adonisjs/core/ignitor'
+import { Ignitor } from '@adonisjs/core/ignitor'
 import { prepareEnvironment } from '#first_run/env_file'
+import { printBootError, useLoggerErrorStyle } from '#services/console_errors'
 
 /**
  * URL to the application root. AdonisJS need it to resolve
@@ -38,22 +39,42 @@ const IMPORTER = (filePath: string) => {
 }
 
 /**
- * First run in a development checkout: create ".env" with a fresh APP_KEY
- * (or, for "node ace test", give the test run an in-memory key).
+ * First run in a development checkout: create ".env" with a fresh APP_KEY.
+ * For "node ace test": read ".env.test" only (never ".env") and give the
+ * test run an in-memory key.
  */
-prepareEnvironment(APP_ROOT, process.argv.slice(2))
+await prepareEnvironment(APP_ROOT, process.argv.slice(2))
 
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+
+    /**
+     * SIGTERM (and SIGINT under pm2) ends the command once the app has
+     * terminated. Terminating is not enough for a command that stays alive:
+     * "node ace serve" keeps its file watcher and HTTP server child, so the
+     * process would run on. On exit, the child gets SIGTERM (execa's
+     * cleanup) and shuts down gracefully.
+     */
+    const stop = async () => {
+      await app.terminate()
+      process.exit()
+    }
+    app.listen('SIGTERM', stop)
+    app.listenIf(app.managedByPm2, 'SIGINT', stop)
   })
   .ace()
+  .configure(async (app) => {
+    /**
+     * Errors a person fixes at once (an invalid environment, an unknown
+     * flag) print as "[ error ] ..." lines, like the kit's commands' own.
+     */
+    useLoggerErrorStyle(await app.container.make('ace'))
+  })
   .handle(process.argv.splice(2))
-  .catch((error) => {
+  .catch(async (error) => {
     process.exitCode = 1
-    prettyPrintError(error)
+    await printBootError(error)
   })

@@ -10,7 +10,7 @@
 */
 
 import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core/ignitor'
+import { Ignitor } from '@adonisjs/core/ignitor'
 import { exitOnFatalErrors } from '#services/fatal_errors'
 import { GracefulShutdown } from '#services/graceful_shutdown'
 
@@ -53,7 +53,12 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   })
   .httpServer()
   .start()
-  .catch((error) => {
+  .catch(async (error) => {
     process.exitCode = 1
-    prettyPrintError(error)
+    /**
+     * An invalid environment prints as plain lines; anything else with its
+     * stack trace. Imported here: the server needs ace's UI only for this.
+     */
+    const { printBootError } = await import('#services/console_errors')
+    await printBootError(error)
   })

@@ -35,10 +35,11 @@ const IMPORTER = (filePath: string) => {
 }
 
 /**
- * Tests never write ".env": a missing APP_KEY is replaced by one that
- * lives only in this process.
+ * Tests read ".env.test" and the shell's variables, never ".env", and
+ * never write ".env": a missing APP_KEY is replaced by one that lives
+ * only in this process.
  */
-prepareEnvironment(APP_ROOT, ['test'])
+await prepareEnvironment(APP_ROOT, ['test'])
 
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {

@@ -4,6 +4,10 @@ import { access, mkdir, writeFile } from 'node:fs/promises'
 import string from '@adonisjs/core/helpers/string'
 import { args, flags, BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+/**
+ * "app/errors" is a leaf (it loads no config, no "#start/env", no
+ * service), so this import is safe in a file ace loads for every command.
+ */
 import { isErrorStatus, statusTitle } from '#errors/http_error'
 
 /**
@@ -91,13 +95,18 @@ export default class MakeException extends BaseCommand {
   static description =
     'Create an exception class with its status, code and message (optionally self-handled, self-reported and tested)'
 
+  /**
+   * Printed as is by "--help" in a terminal: plain lines, examples indented
+   * (no Markdown).
+   */
   static help = [
     'Writes app/exceptions/<name>_exception.ts, with "/" for sub-folders.',
-    '```',
-    '{{ binaryName }} make:exception PaymentRequired --status=402',
-    '{{ binaryName }} make:exception PlanExpired --status=402 --message="Plan expired"',
-    '{{ binaryName }} make:exception billing/PaymentRequired --handle --report --test',
-    '```',
+    '',
+    'Examples:',
+    '  {{ binaryName }} make:exception PaymentRequired --status=402',
+    '  {{ binaryName }} make:exception PlanExpired --status=402 --message="Plan expired"',
+    '  {{ binaryName }} make:exception billing/PaymentRequired --handle --report --test',
+    '',
     'Bad input (name, status, code, unknown flag) writes nothing and exits with 1.',
     'The output comes from stubs/make/exception/main.stub and test.stub:',
     'edit them to change it.',

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { csrfTokenOf } from '#tests/helpers/browser_session'
+import { csrfTokenOf, SESSION_COOKIE } from '#tests/helpers/browser_session'
 
 test.group('Pages | login', () => {
   test('renders the form with a CSRF field', async ({ client }) => {
@@ -26,6 +26,33 @@ test.group('Pages | login', () => {
     response.assertHeader('location', '/')
   })
 
+  test('a stale CSRF token brings the form back with a message and the email kept', async ({
+    client,
+    assert,
+  }) => {
+    const form = await client.get('/login')
+    const cookie = form.cookie(SESSION_COOKIE)!.value
+
+    const post = await client
+      .post('/login')
+      .form({ email: 'stale@example.com', password: 'typed-secret-123', _csrf: 'stale-token' })
+      .header('referer', '/login')
+      .withCookie(SESSION_COOKIE, cookie)
+      .redirects(0)
+
+    post.assertStatus(302)
+    post.assertHeader('location', '/login')
+
+    const page = await client
+      .get('/login')
+      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)?.value ?? cookie)
+
+    page.assertStatus(200)
+    assert.match(page.text(), /<p class="alert" role="alert">[^<]*form had expired/)
+    assert.include(page.text(), 'value="stale@example.com"')
+    assert.notInclude(page.text(), 'typed-secret-123')
+  })
+
   test('a wrong password redirects back with an error', async ({ client, assert }) => {
     const response = await client
       .post('/login')
@@ -38,6 +65,32 @@ test.group('Pages | login', () => {
     response.assertHeader('location', '/login')
     assert.property(response.flashMessages(), 'errorsBag')
     assert.include(response.flashMessage('errorsBag').E_INVALID_CREDENTIALS, 'Invalid')
+  })
+
+  test('the form shows a wrong password once, with the email kept', async ({ client, assert }) => {
+    const form = await client.get('/login')
+    const cookie = form.cookie(SESSION_COOKIE)!.value
+
+    const post = await client
+      .post('/login')
+      .form({
+        email: 'demo@example.com',
+        password: 'typed-secret-123',
+        _csrf: csrfTokenOf(form.text()),
+      })
+      .header('referer', '/login')
+      .withCookie(SESSION_COOKIE, cookie)
+      .redirects(0)
+    post.assertHeader('location', '/login')
+
+    const page = await client
+      .get('/login')
+      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)?.value ?? cookie)
+
+    assert.lengthOf(page.text().match(/role="alert"/g) ?? [], 1)
+    assert.include(page.text(), 'Invalid user credentials')
+    assert.include(page.text(), 'value="demo@example.com"')
+    assert.notInclude(page.text(), 'typed-secret-123')
   })
 
   test('an invalid email redirects back with the field error and the email kept', async ({

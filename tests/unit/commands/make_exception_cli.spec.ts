@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { existsSync } from 'node:fs'
 import { readFile, rm, rmdir, writeFile } from 'node:fs/promises'
+import { stripVTControlCharacters } from 'node:util'
 import app from '@adonisjs/core/services/app'
 import { freePort, runNode, type ProcessResult } from '#tests/helpers/make_exception'
 
@@ -73,21 +74,33 @@ test.group('make:exception | the real CLI', (group) => {
     ]) {
       assert.include(help.output, flag)
     }
+    assert.notInclude(help.output, '```')
+    assert.match(help.output, /\n {4}node ace make:exception PaymentRequired --status=402\n/)
   }).timeout(120_000)
 
   test('bad input exits with 1, says what is wrong and writes nothing', async ({ assert }) => {
-    const [unknownFlag, badStatus, badName] = await Promise.all([
+    const [unknownFlag, badStatus, badName, noName] = await Promise.all([
       run(['make:exception', `${PROBE}/Bad`, '--bogus']),
       run(['make:exception', `${PROBE}/Bad`, '--status=700']),
       run(['make:exception', '../x']),
+      run(['make:exception']),
     ])
 
+    /**
+     * Ace's usage errors and the command's own look the same.
+     */
+    const errorLine = (output: string) => stripVTControlCharacters(output).trim()
     assert.equal(unknownFlag.exitCode, 1)
-    assert.include(unknownFlag.output, 'Unknown flag "--bogus"')
+    assert.match(errorLine(unknownFlag.output), /^\[ error \] Unknown flag "--bogus"/)
     assert.equal(badStatus.exitCode, 1)
-    assert.include(badStatus.output, 'Invalid --status "700": use an integer from 400 to 599')
+    assert.equal(
+      errorLine(badStatus.output),
+      '[ error ] Invalid --status "700": use an integer from 400 to 599'
+    )
     assert.equal(badName.exitCode, 1)
-    assert.include(badName.output, 'Invalid name "../x"')
+    assert.match(errorLine(badName.output), /^\[ error \] Invalid name "\.\.\/x"/)
+    assert.equal(noName.exitCode, 1)
+    assert.equal(errorLine(noName.output), '[ error ] Missing required argument "name"')
 
     assert.isFalse(existsSync(app.makePath('app/exceptions', PROBE)))
     assert.isFalse(existsSync(app.makePath('app/x_exception.ts')))

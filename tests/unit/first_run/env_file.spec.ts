@@ -59,6 +59,39 @@ test.group('First run | .env file', () => {
     await assert.fileNotExists('.env')
   })
 
+  test('writes nothing in tests', async ({ fs, assert }) => {
+    await fs.create('.env.example', 'APP_KEY=\n')
+
+    assert.equal(ensureEnvFile(fs.baseUrl, { nodeEnv: 'test' }), 'skipped')
+    await assert.fileNotExists('.env')
+  })
+
+  test("creates .env in ENV_PATH, from the app root's .env.example", async ({ fs, assert }) => {
+    await fs.create('.env.example', 'APP_KEY=\nPORT=3333\n')
+    await fs.create('config/env/.keep', '')
+    const lines: string[] = []
+
+    const result = ensureEnvFile(fs.baseUrl, {
+      envPath: 'config/env/',
+      log: (line) => lines.push(line),
+    })
+
+    assert.equal(result, 'created')
+    assert.include(await fs.contents('config/env/.env'), 'PORT=3333')
+    await assert.fileNotExists('.env')
+    assert.deepEqual(lines, [
+      '[first run] created config/env/.env from .env.example with a new APP_KEY',
+    ])
+  })
+
+  test('writes nothing when ENV_PATH is not a folder', async ({ fs, assert }) => {
+    await fs.create('.env.example', 'APP_KEY=\n')
+
+    assert.equal(ensureEnvFile(fs.baseUrl, { envPath: 'missing/' }), 'skipped')
+    await assert.fileNotExists('.env')
+    await assert.fileNotExists('missing/.env')
+  })
+
   test('writes nothing when there is no .env.example', async ({ fs, assert }) => {
     assert.equal(ensureEnvFile(fs.baseUrl), 'skipped')
     await assert.fileNotExists('.env')

@@ -1,0 +1,23 @@
+/**
+ * First-run lines waiting for the dev server to clear the screen.
+ */
+const pending: string[] = []
+
+/**
+ * Keeps a first-run line for `printDeferredNotices`. "node ace serve"
+ * clears the screen as it starts, which would wipe a line printed before.
+ */
+export function deferNotice(line: string) {
+  pending.push(line)
+}
+
+/**
+ * Assembler "init" hook (adonisrc.ts): prints the deferred first-run lines.
+ * It runs in the "node ace serve" process once the dev server has cleared
+ * the screen (and in the test runner and the build, with nothing to print).
+ */
+export default function printDeferredNotices() {
+  for (const line of pending.splice(0)) {
+    console.log(line)
+  }
+}
