@@ -11,7 +11,12 @@ export default class FirstRunProvider {
   constructor(protected app: ApplicationService) {}
 
   async start() {
-    if (!this.app.inDev) {
+    /**
+     * Not when the app is only assembled to be inspected ("warmup" mode,
+     * as "node ace codegen" does): that app is never shut down, so an open
+     * database connection would keep the command from exiting.
+     */
+    if (!this.app.inDev || this.app.getMode() !== 'run') {
       return
     }
 
