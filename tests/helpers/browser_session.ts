@@ -1,4 +1,5 @@
 import type { ApiClient } from '@japa/api-client'
+import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 
 /**
@@ -37,4 +38,19 @@ export async function signIn(client: ApiClient, email: string): Promise<string> 
     throw new Error(`Sign-in of ${email} failed with ${login.status()}`)
   }
   return token
+}
+
+/**
+ * Signs in, rotates the token and lets the grace window pass (by moving
+ * the rows' times back): the first token is now a stolen copy, and using
+ * it is a theft.
+ */
+export async function stolenToken(client: ApiClient): Promise<string> {
+  const first = await signIn(client, 'demo@example.com')
+  await db.rawQuery('UPDATE sessions SET created_at = created_at - 960000')
+  await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+  await db.rawQuery(
+    'UPDATE sessions SET rotated_at = rotated_at - 31000 WHERE rotated_at IS NOT NULL'
+  )
+  return first
 }

@@ -1,13 +1,12 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import type { ApiClient } from '@japa/api-client'
 import type { HttpContext } from '@adonisjs/core/http'
 import HttpExceptionHandler from '#exceptions/handler'
 import type UnauthorizedException from '#exceptions/unauthorized_exception'
 import type InvalidClaimException from '#exceptions/invalid_claim_exception'
 import type TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
-import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
+import { SESSION_COOKIE, signIn, stolenToken } from '#tests/helpers/browser_session'
 
 /**
  * What a user writes in app/exceptions/handler.ts: the three hooks of
@@ -41,20 +40,6 @@ async function useCustomHooks(cleanup: (fn: () => void) => void) {
   Object.setPrototypeOf(handler, CustomHooksHandler.prototype)
   cleanup(() => Object.setPrototypeOf(handler, HttpExceptionHandler.prototype))
   CustomHooksHandler.thefts = []
-}
-
-/**
- * Signs in, rotates the token and lets the grace window pass: the first
- * token is now a stolen copy.
- */
-async function stolenToken(client: ApiClient) {
-  const first = await signIn(client, 'demo@example.com')
-  await db.rawQuery('UPDATE sessions SET created_at = created_at - 960000')
-  await client.get('/api/me').withCookie(SESSION_COOKIE, first)
-  await db.rawQuery(
-    'UPDATE sessions SET rotated_at = rotated_at - 31000 WHERE rotated_at IS NOT NULL'
-  )
-  return first
 }
 
 test.group('Errors | the handler hooks of the auth errors', (group) => {

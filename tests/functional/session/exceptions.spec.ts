@@ -1,21 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { ApiClient } from '@japa/api-client'
-import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
-
-/**
- * Signs in, rotates the token and lets the grace window pass: the first
- * token is now a stolen copy.
- */
-async function stolenToken(client: ApiClient) {
-  const first = await signIn(client, 'demo@example.com')
-  await db.rawQuery('UPDATE sessions SET created_at = created_at - 960000')
-  await client.get('/api/me').withCookie(SESSION_COOKIE, first)
-  await db.rawQuery(
-    'UPDATE sessions SET rotated_at = rotated_at - 31000 WHERE rotated_at IS NOT NULL'
-  )
-  return first
-}
+import { SESSION_COOKIE, signIn, stolenToken } from '#tests/helpers/browser_session'
 
 const API_FORMATS = [
   { accept: 'application/json', type: /^application\/json/ },
