@@ -17,7 +17,11 @@ test.group('First run | node ace codegen', () => {
       cwd: APP_ROOT,
       env: {
         PATH: process.env.PATH!,
-        ENV_PATH: 'tests/fixtures/no-env/',
+        /**
+         * A folder of the test's own: in development the first run writes
+         * ".env" there.
+         */
+        ENV_PATH: fs.basePath,
         NODE_ENV: 'development',
         APP_KEY: generateAppKey(),
         PORT: '0',
