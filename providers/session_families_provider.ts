@@ -75,7 +75,8 @@ export default class SessionFamiliesProvider {
    * "config/redis.ts"), so the first requests would otherwise fail.
    *
    * Connection errors are not logged one by one (ioredis reports every
-   * reconnection attempt): `storeOutages` logs one line per outage.
+   * reconnection attempt): `StoreOutages` (app/services/store_outages.ts)
+   * logs one line per outage.
    */
   async #connectToRedis(): Promise<RedisConnection> {
     const redis = await this.app.container.make('redis')
