@@ -8,6 +8,11 @@ import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 export const SESSION_COOKIE = 'adonis-session'
 
 /**
+ * The CSRF cookie of visitors without a session, outside production.
+ */
+export const CSRF_COOKIE = 'adonis-csrf'
+
+/**
  * The CSRF token of the form a page rendered.
  */
 export function csrfTokenOf(html: string): string {
