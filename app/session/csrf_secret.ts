@@ -71,7 +71,11 @@ export function renewCsrfSecretOnSignInOrOut(
  * - a session that is stored keeps the secret, and a CSRF cookie the
  *   request sent is cleared.
  */
-export function settleCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore, cookie: CsrfCookie) {
+export function settleCsrfSecret(
+  ctx: HttpContext,
+  tokens: RequestSessionStore,
+  cookie: CsrfCookie
+) {
   const { session, request, response } = ctx
   const keys = Object.keys(session.all())
   const onlyTheSecret =

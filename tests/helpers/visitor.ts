@@ -86,7 +86,9 @@ export class Visitor {
     const { token } = await this.form('/login')
     const login = await this.post('/login', { email, password, _csrf: token })
     if (login.status !== 302 || login.headers.get('location') !== '/') {
-      throw new Error(`Sign-in of ${email} failed: ${login.status} ${login.headers.get('location')}`)
+      throw new Error(
+        `Sign-in of ${email} failed: ${login.status} ${login.headers.get('location')}`
+      )
     }
     return token
   }

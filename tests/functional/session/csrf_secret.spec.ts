@@ -40,7 +40,12 @@ async function useCookieStore() {
   app.container.swap(
     SessionFamilies,
     () =>
-      new SessionFamilies({ ...real.config, store: 'cookie' }, real.policy, real.userIdKey, undefined)
+      new SessionFamilies(
+        { ...real.config, store: 'cookie' },
+        real.policy,
+        real.userIdKey,
+        undefined
+      )
   )
 }
 
@@ -102,9 +107,7 @@ for (const driver of ['database', 'cookie'] as const) {
         assert.isTrue(await isSignedIn(visitor))
       })
 
-    test('signing in again after signing out needs a token minted after it', async ({
-      assert,
-    }) => {
+    test('signing in again after signing out needs a token minted after it', async ({ assert }) => {
       const visitor = new Visitor()
       await visitor.signIn(EMAIL, DEMO_PASSWORD)
       await visitor.post('/logout', { _csrf: (await visitor.form('/dashboard')).token })
