@@ -48,7 +48,8 @@ for (const driver of ['redis', 'database'] as const) {
      */
     async function storedSessions() {
       if (cluster.sessions instanceof RedisSessionInspector) {
-        return (await cluster.sessions.keys()).length
+        const keys = await cluster.sessions.keys()
+        return keys.length
       }
       const [{ total }] = await cluster.db.from(cluster.sessionTable).count('* as total')
       return Number(total)
