@@ -1,0 +1,37 @@
+import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
+import testUtils from '@adonisjs/core/services/test_utils'
+import TamperedProbeException from '#exceptions/generator_probe_20920/tampered_probe_exception'
+
+/**
+ * What the responses must say.
+ */
+const ROUTE = '/__test__/exceptions/generator_probe_20920/tampered_probe'
+const STATUS = 409
+const CODE = 'E_TAMPERED_PROBE'
+const MESSAGE = 'Tampered probe'
+
+/**
+ * A route that throws the exception. Routes are registered when this file
+ * is imported, before the HTTP server starts.
+ */
+router.get(ROUTE, () => {
+  throw new TamperedProbeException()
+})
+
+test.group('TamperedProbeException', (group) => {
+  /**
+   * The unit suite does not start the HTTP server: this group does, and
+   * stops it when done.
+   */
+  group.setup(() => testUtils.httpServer().start())
+
+  test('responds with its status, code and message', async ({ client }) => {
+    const response = await client.get(ROUTE).header('accept', 'application/json')
+
+    response.assertStatus(STATUS)
+    response.assertBodyContains({
+      errors: [{ status: STATUS, code: CODE, message: MESSAGE }],
+    })
+  })
+})
