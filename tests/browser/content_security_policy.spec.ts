@@ -81,10 +81,7 @@ test.group('Content-Security-Policy in Chromium (production)', (group) => {
   })
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    test(`no status page logs a violation (${colorScheme})`, async ({
-      assert,
-      browserContext,
-    }) => {
+    test(`no status page logs a violation (${colorScheme})`, async ({ assert, browserContext }) => {
       const violations = await watchPolicyViolations(browserContext)
       const page = await browserContext.newPage()
       await page.emulateMedia({ colorScheme })
@@ -111,7 +108,10 @@ test.group('Content-Security-Policy in Chromium (production)', (group) => {
       const watch = watchPage(page)
       const documents: { path: string; policy: string | undefined }[] = []
       page.on('response', (response) => {
-        if (response.request().resourceType() === 'document' && response.status() < 300) {
+        if (
+          response.request().resourceType() === 'document' &&
+          (response.status() < 300 || response.status() >= 400)
+        ) {
           documents.push({
             path: new URL(response.url()).pathname,
             policy: response.headers()['content-security-policy'],
@@ -156,7 +156,7 @@ test.group('Content-Security-Policy in Chromium (production)', (group) => {
 
       assert.includeMembers(
         documents.map(({ path }) => path),
-        ['/', '/login', '/sessions', '/dashboard', '/billing']
+        ['/', '/login', '/sessions', '/dashboard', '/billing', '/admin']
       )
       for (const { path, policy } of documents) {
         assert.match(policy ?? '', /^default-src 'self';.*style-src 'self' 'nonce-/, path)

@@ -77,10 +77,11 @@ test.group('Content-Security-Policy | production pages', (group) => {
     })
 
   /**
-   * Pages shield's middleware never saw: the kit gives them the same
-   * policy and a nonce of its own.
+   * Pages shield's middleware never saw (unknown or malformed URLs, a body
+   * the parser refuses), which the kit gives the same policy and a nonce
+   * of its own, and the fallback pages.
    */
-  test('{name}: {status} page outside shield carries the policy and a matching nonce')
+  test('{name}: the {status} page carries the policy and a matching nonce')
     .with([
       { name: 'an unknown URL', status: 404, path: '/no-such-page' },
       { name: 'an unknown URL under /css', status: 404, path: '/css/missing.css' },
@@ -94,15 +95,15 @@ test.group('Content-Security-Policy | production pages', (group) => {
         headers: { 'content-type': 'application/json' },
         body: '{nope',
       },
-      { name: 'a crash', status: 500, path: '/__test__/errors/crash' },
+      { name: 'a crash in a route', status: 500, path: '/__test__/errors/crash' },
       {
         name: 'a status page that cannot render (the fallback page)',
         status: 503,
         path: '/__test__/faults/status-page-throws/503',
       },
       {
-        name: 'an error page with no template (the fallback page)',
-        status: 500,
+        name: 'an error whose own handle() throws (the last-resort page)',
+        status: 409,
         path: '/__test__/faults/handle-throws',
       },
     ])
