@@ -3,11 +3,12 @@ import { defineConfig } from '@adonisjs/shield'
 
 /**
  * Referrer-Policy, sent on every response (app/middleware/
- * security_headers_middleware.ts; the bad-URL page sets it itself).
+ * referrer_policy_middleware.ts; the bad-URL page sets it itself).
  * "same-origin": the app's own requests carry the full Referer, which
  * `response.redirect().back()` reads (a form sent with errors goes back to
- * "/login?next=..."); other sites get no Referer at all, not even the
- * origin. "no-referrer" would break that redirect back.
+ * "/login?next=..."); other sites get no Referer at all. "no-referrer"
+ * would break that redirect back; the browsers' default,
+ * "strict-origin-when-cross-origin", would tell other sites our origin.
  */
 export const referrerPolicy = 'same-origin'
 
