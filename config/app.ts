@@ -1,8 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 import { sendBadUrl } from '#errors/bad_url'
+import { applyRawPagePolicy } from '#security/page_policy'
 
 /**
  * The app key is used for encrypting cookies, generating signed URLs,
@@ -28,9 +30,12 @@ export const http = defineConfig({
    * Answers a URL that cannot be decoded (malformed percent-encoding, such
    * as "/%E0%A4%A"). AdonisJS 7 rejects it before any middleware runs; the
    * kit sends a 400 E_BAD_URL page or body with a request id instead of
-   * the framework's plain-text "Bad Request".
+   * the framework's plain-text "Bad Request", with the app's
+   * Content-Security-Policy and Referrer-Policy (no middleware sets them).
    */
-  onBadUrl: sendBadUrl,
+  onBadUrl: async (request: IncomingMessage, response: ServerResponse) => {
+    sendBadUrl(request, response, await applyRawPagePolicy(request, response))
+  },
 
   /**
    * Let HTML forms send PUT/PATCH/DELETE through a "_method" query param.

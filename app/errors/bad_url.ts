@@ -49,8 +49,10 @@ export function errorFormatFromAccept(header: string | undefined): ErrorFormat {
  * client asked for, with a request id, instead of the framework's plain
  * "Bad Request" text. Used as `onBadUrl` in "config/app.ts"; the router,
  * the middleware and the exception handler never see such a request.
+ * `nonce` is the nonce of the Content-Security-Policy already set on `res`
+ * (see `applyRawPagePolicy`), for the page's <style>.
  */
-export function sendBadUrl(req: IncomingMessage, res: ServerResponse) {
+export function sendBadUrl(req: IncomingMessage, res: ServerResponse, nonce?: string) {
   const incomingId = req.headers['x-request-id']
   const requestId =
     typeof incomingId === 'string' && incomingId ? incomingId : randomUUID().replaceAll('-', '')
@@ -66,7 +68,7 @@ export function sendBadUrl(req: IncomingMessage, res: ServerResponse) {
   }
 
   const format = errorFormatFromAccept(req.headers.accept)
-  const body = format === 'html' ? fallbackPage(error) : errorBody(error, format)
+  const body = format === 'html' ? fallbackPage(error, nonce) : errorBody(error, format)
 
   res.writeHead(400, {
     'content-type': format === 'html' ? 'text/html; charset=utf-8' : ERROR_CONTENT_TYPES[format],

@@ -12,6 +12,7 @@ import { fallbackPage } from '#errors/fallback_page'
 import { ReportThrottle } from '#errors/report_throttle'
 import { debugModeWarning } from '#errors/debug_mode'
 import { redirectToLogin } from '#security/login_redirect'
+import { applyPagePolicy } from '#security/page_policy'
 import { StoreOutages } from '#services/store_outages'
 import UnauthorizedException from '#exceptions/unauthorized_exception'
 import InvalidClaimException from '#exceptions/invalid_claim_exception'
@@ -136,12 +137,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * errors with their own `handle` method handle themselves, validation
    * errors go to `renderValidationError`, the rest to `renderError`. If
    * rendering fails, a static fallback response with the same status is
-   * sent.
+   * sent. Every error response carries the Content-Security-Policy and
+   * its nonce, also when shield's middleware never ran (see
+   * `applyPagePolicy`): error pages style themselves with that nonce.
    */
   async handle(error: unknown, ctx: HttpContext) {
     const httpError = this.toHttpError(error)
 
     try {
+      await applyPagePolicy(ctx)
       if (httpError instanceof UnauthorizedException) {
         return await this.onUnauthorized(httpError, ctx)
       }
@@ -240,6 +244,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    */
   async respond(error: unknown, ctx: HttpContext) {
     const httpError = this.toHttpError(error)
+    await applyPagePolicy(ctx)
     const format = preferredErrorFormat(ctx)
     if (format !== 'html') {
       return sendErrorBody(ctx, this.describe(httpError, ctx), format)
@@ -507,7 +512,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    */
   protected sendFallbackPage(error: HttpError, ctx: HttpContext) {
     ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
-    ctx.response.send(fallbackPage(this.describe(error, ctx)))
+    ctx.response.send(fallbackPage(this.describe(error, ctx), ctx.response.nonce))
   }
 
   /**
@@ -525,7 +530,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return sendErrorBody(ctx, description, format)
     }
     ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
-    ctx.response.send(fallbackPage(description))
+    ctx.response.send(fallbackPage(description, ctx.response.nonce))
   }
 
   #throttle?: ReportThrottle<{ level: LogLevel; fields: Record<string, unknown> }>
