@@ -13,7 +13,8 @@ export type RawHttpResponse = {
 /**
  * Sends one HTTP/1.1 request byte for byte (header values Node.js' own
  * client would refuse included: control characters, raw UTF-8) over a
- * new connection, and reads the response until the server closes it.
+ * new connection (`connection: close`), and reads the response until the
+ * server closes it.
  */
 export function rawHttp(
   url: string,
@@ -33,7 +34,8 @@ export function rawHttp(
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     const socket = connect(Number(port), hostname, () => {
-      socket.end(options.body ? Buffer.concat([head, options.body]) : head)
+      // Not end(): Node.js drops a request whose client half-closes early.
+      socket.write(options.body ? Buffer.concat([head, options.body]) : head)
     })
     socket.on('data', (chunk) => chunks.push(chunk))
     socket.on('error', reject)
