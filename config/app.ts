@@ -19,7 +19,7 @@ export const appKey = new Secret(env.get('APP_KEY'))
 export const http = defineConfig({
   /**
    * Off: every request still gets an id (taken from an incoming
-   * "x-request-id" header when present), but from
+   * "x-request-id" header when it is short and safe), but from
    * "app/middleware/request_id_middleware.ts", which makes it faster and
    * sends it back in the "x-request-id" response header. Error pages, JSON
    * error bodies and log lines all carry the same id.

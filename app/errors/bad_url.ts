@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ErrorDescription } from '#errors/error_description'
 import { fallbackPage } from '#errors/fallback_page'
 import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#errors/negotiate'
 import { errorBody } from '#errors/error_bodies'
+import { requestIdFrom } from '#security/request_id'
 
 /**
  * The media types an error can be sent as, in the order the kit prefers
@@ -53,9 +53,7 @@ export function errorFormatFromAccept(header: string | undefined): ErrorFormat {
  * (see `applyRawPagePolicy`), for the page's <style>.
  */
 export function sendBadUrl(req: IncomingMessage, res: ServerResponse, nonce?: string) {
-  const incomingId = req.headers['x-request-id']
-  const requestId =
-    typeof incomingId === 'string' && incomingId ? incomingId : randomUUID().replaceAll('-', '')
+  const requestId = requestIdFrom(req.headers['x-request-id'])
   const message = 'The address of this request is not valid.'
   const error: ErrorDescription = {
     status: 400,
