@@ -4,6 +4,7 @@ import type { CookieOptions } from '@adonisjs/core/types/http'
 import type { Session } from '@adonisjs/session'
 import type { RequestSessionStore } from '#session/request_session_store'
 import { hasCookie } from '#session/session_cookie'
+import { noStore } from '#security/no_store'
 
 /**
  * The session key of shield's CSRF secret. Shield keeps it private
@@ -70,6 +71,9 @@ export function renewCsrfSecretOnSignInOrOut(
  *   another way), and nowhere otherwise (API calls, error pages);
  * - a session that is stored keeps the secret, and a CSRF cookie the
  *   request sent is cleared.
+ *
+ * A response that sets or clears the CSRF cookie is never cached, as one
+ * that sets the session cookie.
  */
 export function settleCsrfSecret(
   ctx: HttpContext,
@@ -86,12 +90,14 @@ export function settleCsrfSecret(
     session.forget(CSRF_SECRET_KEY)
     if (tokens.csrfSecretKept || bodyCarries(response.content?.[0], request.csrfToken)) {
       response.encryptedCookie(cookie.name, secret, cookie.options)
+      noStore(response)
     }
     return
   }
 
   if (hasCookie(request.header('cookie'), cookie.name)) {
     response.clearCookie(cookie.name, cookie.options)
+    noStore(response)
   }
 }
 

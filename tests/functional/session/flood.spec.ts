@@ -195,6 +195,7 @@ test.group('Session | cookie-less traffic', (group) => {
 
     assert.isString(response.body().csrfToken)
     assert.exists(response.cookie(CSRF_COOKIE))
+    response.assertHeader('cache-control', 'no-store')
     assert.equal(await sessionRows(), 0)
   })
 
