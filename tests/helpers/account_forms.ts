@@ -28,11 +28,7 @@ export function keepCookies(jar: CookieJar, response: ApiResponse): CookieJar {
  * GETs `path` as a browser with the jar's cookies.
  */
 export async function visit(client: ApiClient, path: string, jar: CookieJar = {}) {
-  const response = await client
-    .get(path)
-    .header('accept', 'text/html')
-    .cookies(jar)
-    .redirects(0)
+  const response = await client.get(path).header('accept', 'text/html').cookies(jar).redirects(0)
   return { response, jar: keepCookies(jar, response) }
 }
 

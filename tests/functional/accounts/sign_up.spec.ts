@@ -151,10 +151,7 @@ test.group('Accounts | sign-up', (group) => {
 
   test('signed-in users are sent away from the form', async ({ client }) => {
     const token = await signIn(client, 'demo@example.com')
-    const response = await client
-      .get('/signup')
-      .withCookie(SESSION_COOKIE, token)
-      .redirects(0)
+    const response = await client.get('/signup').withCookie(SESSION_COOKIE, token).redirects(0)
     response.assertStatus(302)
   })
 
