@@ -44,7 +44,7 @@ export default class UserCreate extends BaseCommand {
       role:
         this.role ??
         (interactive
-          ? await this.prompt.choice('Role', ['user', 'admin'], { default: 0 })
+          ? await this.prompt.choice('Role', ['user', 'admin'], { default: 'user' })
           : 'user'),
     }
     const verified =

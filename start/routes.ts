@@ -45,7 +45,9 @@ router
 
 router
   .group(() => {
-    router.get('/verify-email', [controllers.EmailVerification, 'show']).as('email_verification.show')
+    router
+      .get('/verify-email', [controllers.EmailVerification, 'show'])
+      .as('email_verification.show')
     router
       .post('/verify-email/resend', [controllers.EmailVerification, 'resend'])
       .as('email_verification.resend')
@@ -58,9 +60,7 @@ router
 
 router.get('/forgot-password', [controllers.PasswordReset, 'create']).as('password_reset.create')
 router.post('/forgot-password', [controllers.PasswordReset, 'store']).as('password_reset.store')
-router
-  .get('/reset-password/:token', [controllers.PasswordReset, 'edit'])
-  .as('password_reset.edit')
+router.get('/reset-password/:token', [controllers.PasswordReset, 'edit']).as('password_reset.edit')
 router
   .post('/reset-password/:token', [controllers.PasswordReset, 'update'])
   .as('password_reset.update')

@@ -12,9 +12,7 @@ export const PASSWORD_RESET_LIFETIME = { ms: 60 * 60_000, words: '1 hour' }
  * What a reset token from a link turned out to be.
  */
 export type ResetTokenLookup =
-  | { kind: 'valid'; record: PasswordResetToken }
-  | { kind: 'expired' }
-  | { kind: 'unknown' }
+  { kind: 'valid'; record: PasswordResetToken } | { kind: 'expired' } | { kind: 'unknown' }
 
 /**
  * A password reset token: single-use, expiring after an hour. The table

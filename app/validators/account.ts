@@ -25,8 +25,7 @@ const newPassword = () =>
 /**
  * An email no account uses yet (compared without case).
  */
-const newEmail = () =>
-  email().unique({ table: 'users', column: 'email', caseInsensitive: true })
+const newEmail = () => email().unique({ table: 'users', column: 'email', caseInsensitive: true })
 
 /**
  * The sign-up form.

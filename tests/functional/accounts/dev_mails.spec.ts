@@ -43,7 +43,7 @@ test.group('Accounts | /dev/mails (outside production)', (group) => {
 
     const eml = await client.get(`/dev/mails/${NAME}.eml`)
     eml.assertStatus(200)
-    assert.match(eml.header('content-type'), /^text\/plain/)
+    assert.match(eml.header('content-type') ?? '', /^text\/plain/)
     assert.include(eml.text(), 'Hello there')
   })
 

@@ -126,7 +126,8 @@ test.group('Accounts | email verification', (group) => {
     const signedOut = await visit(client, otherUser.pathname + otherUser.search)
     assert.include(signedOut.response.text(), 'Sign in to get a new link')
 
-    assert.isNull((await db.from('users').where('email', EMAIL).firstOrFail()).email_verified_at)
+    const user = await db.from('users').where('email', EMAIL).firstOrFail()
+    assert.isNull(user.email_verified_at)
     assert.isNull(demo.email_verified_at)
   })
 
@@ -136,7 +137,8 @@ test.group('Accounts | email verification', (group) => {
     const page = await visit(client, pathOf(link))
     page.response.assertStatus(400)
     assert.include(page.response.text(), 'This link does not work')
-    assert.isNull((await db.from('users').where('email', EMAIL).firstOrFail()).email_verified_at)
+    const user = await db.from('users').where('email', EMAIL).firstOrFail()
+    assert.isNull(user.email_verified_at)
   })
 
   test('"send a new link" mails a new working link', async ({ client, assert }) => {

@@ -87,7 +87,9 @@ test.group('Accounts | production, the SMTP server cannot be reached', (group) =
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(await freePort()),
     })
-    return () => server.stop()
+    return async () => {
+      await server.stop()
+    }
   })
   group.each.setup(async () => {
     await db.from('users').where('email', 'like', 'new.prod%').delete()

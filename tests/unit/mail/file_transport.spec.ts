@@ -24,7 +24,8 @@ test.group('Mail | the development file transport', () => {
       .text('Open http://x/verify')
     await transport.send(message.toObject().message)
 
-    const files = (await readdir(join(fs.basePath, 'mails'))).sort()
+    const files = await readdir(join(fs.basePath, 'mails'))
+    files.sort()
     const name = '20261201T183005-123Z-verify-your-email-address'
     assert.deepEqual(files, [`${name}.eml`, `${name}.html`])
 
