@@ -42,10 +42,7 @@ export default class UserCreate extends BaseCommand {
       email: this.email ?? (await this.prompt.ask('Email address')),
       password: this.password ?? (await this.prompt.secure('Password (8 to 128 characters)')),
       role:
-        this.role ??
-        (interactive
-          ? await this.prompt.choice('Role', ['user', 'admin'], { default: 'user' })
-          : 'user'),
+        this.role ?? (interactive ? await this.prompt.choice('Role', ['user', 'admin']) : 'user'),
     }
     const verified =
       this.verified ??

@@ -26,7 +26,7 @@ export function emailFingerprint(email: string): string {
  * starting with `baseUrl` (APP_URL).
  */
 export function verificationLink(user: User, baseUrl: string): string {
-  return router.urlBuilder.signedUrlFor(
+  return router.makeSignedUrl(
     'email_verification.verify',
     { id: user.id },
     {
