@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import hash from '@adonisjs/core/services/hash'
+import { DateTime } from 'luxon'
+import User from '#models/user'
 import type { Page } from 'playwright'
 import { AppProcess } from '#tests/helpers/app_process'
 import { watchPage } from '#tests/helpers/page_watch'
@@ -90,13 +91,11 @@ test.group('Accounts in Chromium (production, mail over SMTP)', (group) => {
     browser,
   }) => {
     const email = 'new.browser.reset@example.com'
-    await db.table('users').insert({
+    await User.create({
       email,
-      password: await hash.make('the old password'),
+      password: 'the old password',
       role: 'user',
-      email_verified_at: new Date(),
-      created_at: new Date(),
-      updated_at: new Date(),
+      emailVerifiedAt: DateTime.now(),
     })
 
     const otherDevice = await browser.newContext()
@@ -147,13 +146,7 @@ test.group('Accounts in Chromium (production, mail over SMTP)', (group) => {
     browserContext,
   }) => {
     const email = 'new.browser.pages@example.com'
-    await db.table('users').insert({
-      email,
-      password: await hash.make(PASSWORD),
-      role: 'user',
-      created_at: new Date(),
-      updated_at: new Date(),
-    })
+    await User.create({ email, password: PASSWORD, role: 'user' })
     const page = await browserContext.newPage()
     const watch = watchPage(page)
 
