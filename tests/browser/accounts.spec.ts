@@ -14,13 +14,17 @@ import { signInThroughForm, signedInAs } from '#tests/helpers/browser_sign_in'
 const PASSWORD = 'correct horse battery'
 
 /**
- * What a page's picture is taken of: its HTML without the CSRF token
- * (new on every visit) and the stylesheet it links to.
+ * What a page's picture is taken of: its HTML without the CSRF token and
+ * the reset token (new on every run), and the stylesheet it links to.
  */
 async function pictureSource(page: Page) {
   const html = await page.content()
   const css = await readFile(new URL('../../public/css/app.css', import.meta.url), 'utf8')
-  return html.replace(/(name="_csrf" value=")[^"]+"/g, '$1"') + css
+  return (
+    html
+      .replace(/(name="_csrf" value=")[^"]+"/g, '$1"')
+      .replace(/\/reset-password\/[\w-]{43}/g, '/reset-password/<token>') + css
+  )
 }
 
 test.group('Accounts in Chromium (production, mail over SMTP)', (group) => {
