@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import User from '#models/user'
 import { refreshClaim } from '#claims/check_claims'
 import { emailVerified } from '#claims/email_verified_claim'
-import { throttleForm } from '#security/form_throttle'
+import { throttleAccountForm } from '#security/account_throttle'
 import { MAIL_FAILED_MESSAGE } from '#mail/deliver'
 import { sendVerificationMail } from '#mail/send_verification'
 import { VERIFICATION_PURPOSE, emailFingerprint } from '#mail/verification_link'
@@ -32,7 +32,7 @@ export default class EmailVerificationController {
   async resend(ctx: HttpContext) {
     const { auth, session, response } = ctx
     const user = auth.use('web').user!
-    await throttleForm(ctx, 'verification_resend', String(user.id))
+    await throttleAccountForm(ctx, 'resend_verification', user.email)
 
     if (user.emailVerifiedAt) {
       session.flash('notice', 'Your email address is already verified.')

@@ -10,7 +10,7 @@ import ResetPasswordNotification from '#mails/reset_password_notification'
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
-import { throttleForm } from '#security/form_throttle'
+import { throttleAccountForm } from '#security/account_throttle'
 import { MAIL_FAILED_MESSAGE, deliver } from '#mail/deliver'
 import { appUrl } from '#config/mail'
 import { SessionFamilies } from '#session/session_families'
@@ -37,7 +37,7 @@ export default class PasswordResetController {
    */
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
-    await throttleForm(ctx, 'forgot_password', String(request.input('email', '')).toLowerCase())
+    await throttleAccountForm(ctx, 'forgot_password', request.input('email'))
 
     const email = await this.#validated(ctx, forgotPasswordValidator, '/forgot-password')
     if (email === null) {
@@ -89,7 +89,7 @@ export default class PasswordResetController {
    */
   async update(ctx: HttpContext) {
     const { params, response, session, auth, view } = ctx
-    await throttleForm(ctx, 'reset_password')
+    await throttleAccountForm(ctx, 'reset_password')
     response.header('cache-control', 'no-store')
 
     const token = String(params.token)

@@ -4,7 +4,7 @@ import User from '#models/user'
 import { signUpValidator } from '#validators/account'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
-import { throttleForm } from '#security/form_throttle'
+import { throttleAccountForm } from '#security/account_throttle'
 import { sendVerificationMail } from '#mail/send_verification'
 import { MAIL_FAILED_MESSAGE } from '#mail/deliver'
 
@@ -27,7 +27,7 @@ export default class SignUpController {
    */
   async store(ctx: HttpContext) {
     const { request, response, session, auth } = ctx
-    await throttleForm(ctx, 'signup')
+    await throttleAccountForm(ctx, 'sign_up', request.input('email'))
 
     let user: User
     try {
