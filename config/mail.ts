@@ -2,7 +2,6 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { configProvider } from '@adonisjs/core'
 import { defineConfig, transports } from '@adonisjs/mail'
-import { FileTransport } from '#mail/file_transport'
 
 /**
  * The address the app is reached at: links in mails start with it.
@@ -51,9 +50,11 @@ const mailConfig = defineConfig({
 
     /**
      * Development: each mail written to tmp/mails/ as .eml and .html, and
-     * a log line linking to it on the /dev/mails page.
+     * a log line linking to it on the /dev/mails page. Loaded on first
+     * use (nodemailer is not imported by every "node ace" command).
      */
     file: configProvider.create(async (application) => {
+      const { FileTransport } = await import('#mail/file_transport')
       const logger = await application.container.make('logger')
       return () =>
         new FileTransport({
