@@ -5,30 +5,60 @@ import VerifyEmailNotification from '#mails/verify_email_notification'
 import ResetPasswordNotification from '#mails/reset_password_notification'
 
 /**
- * The cookies a browser holds: name to value.
+ * The cookies a browser holds: each as the server set it (`raw`, sent back
+ * as is in a Cookie header, whatever its signing or encryption) and as the
+ * app reads it (`parsed`).
  */
-export type CookieJar = Record<string, string>
+export type CookieJar = { raw: Record<string, string>; parsed: Record<string, any> }
+
+/**
+ * An empty jar.
+ */
+export function emptyJar(): CookieJar {
+  return { raw: {}, parsed: {} }
+}
 
 /**
  * Keeps every cookie a response set (a cleared one is dropped).
  */
 export function keepCookies(jar: CookieJar, response: ApiResponse): CookieJar {
-  const next = { ...jar }
-  for (const [name, cookie] of Object.entries(response.cookies())) {
-    if (cookie.value === '' || cookie.maxAge === 0) {
-      delete next[name]
+  const next = { raw: { ...jar.raw }, parsed: { ...jar.parsed } }
+  const parsed = response.cookies()
+  const header = response.header('set-cookie') as string | string[] | undefined
+  for (const line of [header ?? []].flat()) {
+    const [pair, ...attributes] = line.split(';')
+    const name = pair.slice(0, pair.indexOf('='))
+    const value = pair.slice(pair.indexOf('=') + 1)
+    const cleared = attributes.some((attribute) => /^\s*max-age=0$/i.test(attribute))
+    if (value === '' || cleared) {
+      delete next.raw[name]
+      delete next.parsed[name]
     } else {
-      next[name] = cookie.value
+      next.raw[name] = value
+      next.parsed[name] = parsed[name]?.value
     }
   }
   return next
 }
 
 /**
+ * The Cookie header of a jar.
+ */
+function cookieHeader(jar: CookieJar): string {
+  return Object.entries(jar.raw)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ')
+}
+
+/**
  * GETs `path` as a browser with the jar's cookies.
  */
-export async function visit(client: ApiClient, path: string, jar: CookieJar = {}) {
-  const response = await client.get(path).header('accept', 'text/html').cookies(jar).redirects(0)
+export async function visit(client: ApiClient, path: string, jar: CookieJar = emptyJar()) {
+  const request = client.get(path).header('accept', 'text/html').redirects(0)
+  if (Object.keys(jar.raw).length) {
+    request.header('cookie', cookieHeader(jar))
+  }
+  const response = await request
   return { response, jar: keepCookies(jar, response) }
 }
 
@@ -41,23 +71,26 @@ export async function submitForm(
   page: string,
   action: string,
   fields: Record<string, string>,
-  jar: CookieJar = {}
+  jar: CookieJar = emptyJar()
 ) {
   const form = await visit(client, page, jar)
-  const response = await client
+  const request = client
     .post(action)
     .header('accept', 'text/html')
     .form({ ...fields, _csrf: csrfTokenOf(form.response.text()) })
-    .cookies(form.jar)
     .redirects(0)
+  if (Object.keys(form.jar.raw).length) {
+    request.header('cookie', cookieHeader(form.jar))
+  }
+  const response = await request
   return { response, jar: keepCookies(form.jar, response) }
 }
 
 /**
- * The session token of a jar.
+ * The session token of a jar (as the app reads the cookie).
  */
 export function sessionTokenOf(jar: CookieJar): string | undefined {
-  return jar[SESSION_COOKIE]
+  return jar.parsed[SESSION_COOKIE]
 }
 
 /**
