@@ -24,7 +24,10 @@ function parallelFetches(page: Page, count: number): Promise<number[]> {
 test.group('Session rotation in Chromium (production)', (group) => {
   let server: AppProcess
   group.setup(async () => {
-    server = await AppProcess.start({ SESSION_ROTATION_INTERVAL: '1s' })
+    server = await AppProcess.start({
+      SESSION_ROTATION_INTERVAL: '1s',
+      SESSION_ROTATION_GRACE: '500ms',
+    })
     return async () => {
       await server.stop()
     }
@@ -69,7 +72,7 @@ test.group('Session theft in Chromium (production)', (group) => {
   const graceMs = 1000
   group.setup(async () => {
     server = await AppProcess.start({
-      SESSION_ROTATION_INTERVAL: '1s',
+      SESSION_ROTATION_INTERVAL: '2s',
       SESSION_ROTATION_GRACE: `${graceMs / 1000}s`,
     })
     return async () => {
