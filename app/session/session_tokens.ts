@@ -10,6 +10,8 @@ import ServiceUnavailableException from '#exceptions/service_unavailable_excepti
  * which rotates it when due, lets its predecessor through within the grace
  * window, and revokes the whole family when a rotated token is reused
  * (theft); with `theftDetection: false` such a token is only refused.
+ * The token is judged by when the request arrived (`ctx.arrivedAt`), not
+ * by now, when its body has been read.
  */
 export function resolveCookieToken(
   ctx: HttpContext,
@@ -17,7 +19,9 @@ export function resolveCookieToken(
   cookieName: string
 ) {
   const cookieWasSent = hasCookie(ctx.request.header('cookie'), cookieName)
-  return usingStore(() => tokens.resolve(ctx.request.cookie(cookieName), cookieWasSent))
+  return usingStore(() =>
+    tokens.resolve(ctx.request.cookie(cookieName), cookieWasSent, ctx.arrivedAt)
+  )
 }
 
 /**

@@ -182,7 +182,9 @@ test.group('Session | boot checks', () => {
     assert.include(server.output.replace(/\s+/g, ' '), 'it must be between 0s and 300s')
   }).timeout(60_000)
 
-  test('a grace window as long as the rotation interval, or longer, stops the boot ({SESSION_ROTATION_INTERVAL} / {SESSION_ROTATION_GRACE})')
+  test(
+    'a grace window as long as the rotation interval, or longer, stops the boot ({SESSION_ROTATION_INTERVAL} / {SESSION_ROTATION_GRACE})'
+  )
     .with([
       { SESSION_ROTATION_INTERVAL: '1s', SESSION_ROTATION_GRACE: '5s' },
       { SESSION_ROTATION_INTERVAL: '30s', SESSION_ROTATION_GRACE: '30s' },

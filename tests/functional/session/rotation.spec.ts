@@ -459,3 +459,95 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     checkLaptop.assertStatus(200)
   })
 })
+
+/**
+ * Ends the session family of every row, without moving any token's
+ * rotation time: its absolute lifetime ran out, or (for the current token,
+ * the one whose deadline counts) its idle timeout.
+ */
+async function endFamilies(how: 'absolute lifetime' | 'idle timeout') {
+  if (how === 'absolute lifetime') {
+    await db.rawQuery('UPDATE sessions SET family_created_at = family_created_at - ?', [
+      7 * 24 * 60 * MINUTE,
+    ])
+  } else {
+    await db
+      .from('sessions')
+      .whereNull('successor_id')
+      .update({ expires_at: Date.now() - 1 })
+  }
+}
+
+test.group('Session | expiry racing a rotation', (group) => {
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+  })
+
+  test(
+    'the previous token, within the grace window, of a family past its {$self} is expired, not theft'
+  )
+    .with(['absolute lifetime', 'idle timeout'] as const)
+    .run(async ({ client, assert }, how) => {
+      const first = await signIn(client, 'demo@example.com')
+      await travel(16 * MINUTE)
+      const second = tokenOf(await me(client, first))
+      await endFamilies(how)
+
+      const late = await me(client, first)
+
+      late.assertStatus(401)
+      late.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+      assert.lengthOf(await db.from('sessions'), 0, 'the expired family is deleted')
+      const current = await me(client, second)
+      current.assertStatus(401)
+      assert.notEqual(current.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+    })
+
+  test('the previous token after the grace window, of a family past its {$self}, is expired')
+    .with(['absolute lifetime', 'idle timeout'] as const)
+    .run(async ({ client }, how) => {
+      const first = await signIn(client, 'demo@example.com')
+      await travel(16 * MINUTE)
+      await me(client, first)
+      await travel(31_000)
+      await endFamilies(how)
+
+      const late = await me(client, first)
+
+      late.assertStatus(401)
+      late.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+    })
+
+  test('a token two generations old, of a family past its absolute lifetime, is expired', async ({
+    client,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(16 * MINUTE)
+    await me(client, second)
+    await endFamilies('absolute lifetime')
+
+    const late = await me(client, first)
+
+    late.assertStatus(401)
+    late.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+  })
+
+  test('a family revoked for theft stays theft until it is collected, even once expired', async ({
+    client,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+    const theft = await me(client, first)
+    theft.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
+    await endFamilies('absolute lifetime')
+
+    const again = await me(client, second)
+
+    again.assertStatus(401)
+    again.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
+  })
+})

@@ -5,9 +5,11 @@ import { defineConfig } from '#session/define_config'
  * Session security settings, with the defaults of
  * "config/session_security.ts" unless given.
  */
-function settings(
-  overrides: { rotationInterval?: string; graceWindow?: string; absoluteLifetime?: string }
-) {
+function settings(overrides: {
+  rotationInterval?: string
+  graceWindow?: string
+  absoluteLifetime?: string
+}) {
   return {
     rotationInterval: '15m',
     graceWindow: '30s',
@@ -27,7 +29,9 @@ test.group('Session security config', () => {
     })
   })
 
-  test('a grace window shorter than the rotation interval is accepted ({rotationInterval} / {graceWindow})')
+  test(
+    'a grace window shorter than the rotation interval is accepted ({rotationInterval} / {graceWindow})'
+  )
     .with([
       { rotationInterval: '1s', graceWindow: '999ms' },
       { rotationInterval: '2s', graceWindow: '1s' },
@@ -39,7 +43,9 @@ test.group('Session security config', () => {
       assert.isBelow(resolved.graceWindowMs, resolved.rotationIntervalMs)
     })
 
-  test('a grace window as long as the rotation interval, or longer, is refused ({rotationInterval} / {graceWindow})')
+  test(
+    'a grace window as long as the rotation interval, or longer, is refused ({rotationInterval} / {graceWindow})'
+  )
     .with([
       { rotationInterval: '1s', graceWindow: '5s' },
       { rotationInterval: '30s', graceWindow: '30s' },
