@@ -8,6 +8,7 @@ import { RequestSessionStore } from '#session/request_session_store'
 import { dropUnusedCsrfSecret, seedCsrfSecret } from '#session/csrf_secret'
 import { setSessionCookie } from '#session/session_cookie'
 import {
+  isStolenToken,
   isUnusedNewSession,
   refuseStolenToken,
   resolveCookieToken,
@@ -34,10 +35,10 @@ declare module '@adonisjs/core/http' {
  * regenerate) on top of rotating session tokens, as the package's own
  * middleware does (create, initiate, next, commit) with these steps added:
  *
- * 1. the cookie's token is resolved in the family store first (rotated
- *    when due; a stolen token has its family revoked and raises
- *    E_TOKEN_THEFT_DETECTED, with a "signed out" notice in a fresh
- *    session);
+ * 1. the cookie's token is resolved in the family store first, as of
+ *    when the request arrived (rotated when due; a stolen token has its
+ *    family revoked and raises E_TOKEN_THEFT_DETECTED: no new session is
+ *    stored and the response clears the cookie);
  * 2. shield's CSRF secret is seeded, and dropped again from a new session
  *    whose response did not use it;
  * 3. after the commit, the cookie is set to the current token (no cookie at
@@ -91,14 +92,17 @@ export default class SessionMiddleware {
       /**
        * Stop at a stolen token, else call next middlewares or route handler
        */
-      refuseStolenToken(ctx.session, tokens)
+      refuseStolenToken(tokens)
       return await next()
     } finally {
       /**
-       * Commit store mutations, then give the cookie the current token
+       * A stolen token: nothing is stored and the cookie is cleared. Else
+       * commit store mutations, then give the cookie the current token
        */
       dropUnusedCsrfSecret(ctx, tokens)
-      if (!isUnusedNewSession(ctx.session, tokens)) {
+      if (isStolenToken(tokens)) {
+        setSessionCookie(ctx.response, config, null, true)
+      } else if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
         setSessionCookie(ctx.response, config, tokens.token, tokens.cookieWasSent)
       }

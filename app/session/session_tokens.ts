@@ -26,19 +26,26 @@ export function resolveCookieToken(
 
 /**
  * Raises E_TOKEN_THEFT_DETECTED for a stolen token. The family store has
- * already revoked the family; the fresh session carries the "signed out"
- * notice, and its commit replaces the cookie.
+ * already revoked the family; the session middleware then stores no new
+ * session and clears the cookie (see `isStolenToken`).
  */
-export function refuseStolenToken(session: Session, tokens: RequestSessionStore) {
+export function refuseStolenToken(tokens: RequestSessionStore) {
   const resolved = tokens.resolved
   if (resolved.kind === 'theft') {
-    session.flash('notice', TokenTheftDetectedException.message)
     throw new TokenTheftDetectedException(
       resolved.familyId,
       resolved.userId === null ? null : Number(resolved.userId),
       resolved.revokedNow
     )
   }
+}
+
+/**
+ * True for a request whose token was stolen: its response clears the
+ * session cookie and starts no session, as SuperTokens does.
+ */
+export function isStolenToken(tokens: RequestSessionStore) {
+  return tokens.resolved.kind === 'theft'
 }
 
 /**

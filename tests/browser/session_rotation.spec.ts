@@ -114,12 +114,12 @@ test.group('Session theft in Chromium (production)', (group) => {
     await sleep(graceMs + 250)
 
     await thief.goto(`${server.url}/dashboard`)
-    await thief.waitForURL(`${server.url}/login?next=%2Fdashboard`)
+    await thief.waitForURL(`${server.url}/login?next=%2Fdashboard&reason=theft`)
     assert.equal(await thief.locator('.notice').innerText(), THEFT_NOTICE)
     assert.isNull(await signedInAs(thief))
 
     await victim.goto(`${server.url}/dashboard`)
-    await victim.waitForURL(`${server.url}/login?next=%2Fdashboard`)
+    await victim.waitForURL(`${server.url}/login?next=%2Fdashboard&reason=theft`)
     assert.equal(await victim.locator('.notice').innerText(), THEFT_NOTICE)
     assert.isNull(await signedInAs(victim))
 

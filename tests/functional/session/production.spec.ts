@@ -67,6 +67,10 @@ test.group('Session | production', (group) => {
     assert.equal(theft.status, 401)
     const body: any = await theft.json()
     assert.equal(body.errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+    const cleared = theft.headers.getSetCookie().filter((value) => value.startsWith('__Host-'))
+    assert.lengthOf(cleared, 1, 'the cookie is cleared; no new session cookie')
+    assert.match(cleared[0], /^__Host-session=;.*Expires=Thu, 01 Jan 1970/)
+    assert.match(cleared[0], /; Secure/)
 
     await server.waitForOutput(/req-theft-p/)
     const line = server.logLines().find((entry) => entry.request_id === 'req-theft-p')!
