@@ -25,8 +25,8 @@ test.group('Session rotation in Chromium (production)', (group) => {
   let server: AppProcess
   group.setup(async () => {
     server = await AppProcess.start({
-      SESSION_ROTATION_INTERVAL: '1s',
-      SESSION_ROTATION_GRACE: '500ms',
+      SESSION_ROTATION_INTERVAL: '3s',
+      SESSION_ROTATION_GRACE: '2s',
     })
     return async () => {
       await server.stop()
@@ -47,7 +47,7 @@ test.group('Session rotation in Chromium (production)', (group) => {
      * Browse until the token has rotated three times (at least a dozen
      * pages), bounded.
      */
-    const deadline = Date.now() + 30_000
+    const deadline = Date.now() + 45_000
     let navigations = 0
     while (tokens.size < 4 || navigations < 12) {
       assert.isBelow(Date.now(), deadline, `only ${tokens.size - 1} rotations`)
