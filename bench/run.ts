@@ -289,7 +289,10 @@ async function runOnce(
    */
   const rotating = scenarios.filter(({ rotateEveryRequest }) => rotateEveryRequest)
   if (rotating.length) {
-    const rotatingServer = await start({ SESSION_ROTATION_INTERVAL: '1ms' })
+    const rotatingServer = await start({
+      SESSION_ROTATION_INTERVAL: '1ms',
+      SESSION_ROTATION_GRACE: '0s',
+    })
     try {
       for (const scenario of rotating) {
         routes.push(await measureRoute(rotatingServer, scenario, settings))

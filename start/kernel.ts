@@ -20,9 +20,12 @@ server.errorHandler(() => import('#exceptions/handler'))
 /**
  * The server middleware stack runs middleware on all the HTTP
  * requests, even if there is no route registered for
- * the request URL.
+ * the request URL. The arrival time comes first: the session's token is
+ * judged by when the request arrived, not by when its body (read by the
+ * router's body parser) ended.
  */
 server.use([
+  () => import('#middleware/arrival_time_middleware'),
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/referrer_policy_middleware'),
   () => import('#middleware/container_bindings_middleware'),

@@ -9,6 +9,7 @@ import { loginFormPath } from '#security/login_redirect'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 import { UNAUTHORIZED_MESSAGES } from '#exceptions/unauthorized_exception'
+import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
 import { SessionFamilies } from '#session/session_families'
 
 /**
@@ -27,14 +28,19 @@ export default class SignInController {
 
   /**
    * The login form. `next` (a same-site path) is where to go after it;
-   * with one, the page says why the visitor landed here.
+   * with one, the page says why the visitor landed here. `reason=theft`
+   * says the session was ended to protect the account (its cookie was
+   * cleared, so no flashed notice could say it).
    */
   async create({ view, request }: HttpContext) {
     const next = safeRedirectPath(request.input('next'), '')
-    return view.render('pages/login', {
-      next,
-      notice: next ? UNAUTHORIZED_MESSAGES.missing : undefined,
-    })
+    const notice =
+      request.input('reason') === 'theft'
+        ? TokenTheftDetectedException.message
+        : next
+          ? UNAUTHORIZED_MESSAGES.missing
+          : undefined
+    return view.render('pages/login', { next, notice })
   }
 
   /**

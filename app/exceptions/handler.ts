@@ -223,15 +223,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * E_TOKEN_THEFT_DETECTED (401): a rotated session token was used again.
-   * Every session of that sign-in is already revoked. Browsers go to the
-   * login page (the session middleware flashed why); API clients get a 401
-   * body. `error.revokedNow` is true only for the one request that
+   * Every session of that sign-in is already revoked, and the response
+   * clears the session cookie (no new session is started). Browsers go to
+   * the login page, whose `reason=theft` makes it say why; API clients get
+   * a 401 body. `error.revokedNow` is true only for the one request that
    * detected the theft: put one-time actions (an email to
    * `error.userId`) behind it.
    */
   protected async onTokenTheftDetected(error: TokenTheftDetectedException, ctx: HttpContext) {
     if (preferredErrorFormat(ctx) === 'html') {
-      return redirectToLogin(ctx)
+      return redirectToLogin(ctx, 'theft')
     }
     return this.respond(error, ctx)
   }

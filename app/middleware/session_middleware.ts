@@ -13,6 +13,7 @@ import {
 } from '#session/csrf_secret'
 import { setSessionCookie } from '#session/session_cookie'
 import {
+  isStolenToken,
   isUnusedNewSession,
   refuseStolenToken,
   resolveCookieToken,
@@ -39,10 +40,10 @@ declare module '@adonisjs/core/http' {
  * regenerate) on top of rotating session tokens, as the package's own
  * middleware does (create, initiate, next, commit) with these steps added:
  *
- * 1. the cookie's token is resolved in the family store first (rotated
- *    when due; a stolen token has its family revoked and raises
- *    E_TOKEN_THEFT_DETECTED, with a "signed out" notice in a fresh
- *    session);
+ * 1. the cookie's token is resolved in the family store first, as of
+ *    when the request arrived (rotated when due; a stolen token has its
+ *    family revoked and raises E_TOKEN_THEFT_DETECTED: no new session is
+ *    stored and the response clears the cookie);
  * 2. shield's CSRF secret is seeded (from the CSRF cookie when there is no
  *    stored session), renewed when the request signs a user in or out,
  *    and, when the session would hold nothing else, kept in the encrypted
@@ -104,16 +105,19 @@ export default class SessionMiddleware {
       /**
        * Stop at a stolen token, else call next middlewares or route handler
        */
-      refuseStolenToken(ctx.session, tokens)
+      refuseStolenToken(tokens)
       return await next()
     } finally {
       /**
-       * Settle the CSRF secret (session or cookie), commit store mutations,
-       * then give the cookie the current token
+       * Settle the CSRF secret (session or cookie). A stolen token:
+       * nothing is stored and the cookie is cleared. Else commit store
+       * mutations, then give the cookie the current token
        */
       renewCsrfSecretOnSignInOrOut(ctx.session, userIdKey, userIdBefore)
       settleCsrfSecret(ctx, tokens, csrfCookie)
-      if (!isUnusedNewSession(ctx.session, tokens)) {
+      if (isStolenToken(tokens)) {
+        setSessionCookie(ctx.response, config, null, true)
+      } else if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
         setSessionCookie(ctx.response, config, tokens.token, tokens.cookieWasSent)
       }

@@ -45,7 +45,12 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     protected tableName = 'sessions'
   ) {}
 
-  async resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession> {
+  async resolve(
+    token: string,
+    policy: SessionPolicy,
+    now: number,
+    arrivedAt = now
+  ): Promise<ResolvedSession> {
     /**
      * Most requests carry a current token, neither expired nor due for
      * rotation: one read answers them, without a transaction.
@@ -68,30 +73,18 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
         return { kind: 'unknown' }
       }
 
+      if (row.successor_id === REVOKED_FOR_THEFT) {
+        return policy.theftDetection
+          ? { kind: 'theft', familyId: row.family_id, userId: row.user_id, revokedNow: false }
+          : { kind: 'stale', familyId: row.family_id, userId: row.user_id }
+      }
+
       if (row.successor_id) {
-        const successor = await this.#find(trx, row.successor_id, true)
-        const withinGrace = now - Number(row.rotated_at) <= policy.graceWindowMs
-        if (
-          successor &&
-          !successor.successor_id &&
-          withinGrace &&
-          !this.#isExpired(successor, policy, now)
-        ) {
-          return this.#active(successorToken(token, this.appKey), successor, true)
-        }
-        if (!policy.theftDetection) {
-          return { kind: 'stale', familyId: row.family_id, userId: row.user_id }
-        }
-        const revokedNow = row.successor_id !== REVOKED_FOR_THEFT
-        if (revokedNow) {
-          await this.#revokeForTheft(trx, row.family_id)
-        }
-        return { kind: 'theft', familyId: row.family_id, userId: row.user_id, revokedNow }
+        return this.#resolveRotated(trx, token, row, policy, now, arrivedAt)
       }
 
       if (this.#isExpired(row, policy, now)) {
-        await trx.from(this.tableName).where('family_id', row.family_id).delete()
-        return { kind: 'expired', familyId: row.family_id, userId: row.user_id }
+        return this.#expire(trx, row)
       }
 
       if (now - Number(row.created_at) >= policy.rotationIntervalMs) {
@@ -101,6 +94,56 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
 
       return this.#active(token, row, false)
     })
+  }
+
+  /**
+   * A token that was rotated. Judged by when its request arrived: it is
+   * usable if it was current then, or within the grace window of its
+   * rotation while its successor was current. It then leads to the
+   * family's current token (several rotations may have happened since the
+   * request arrived). Otherwise it was reused: theft. An ended family is
+   * expired, whatever the token.
+   */
+  async #resolveRotated(
+    trx: TransactionClientContract,
+    token: string,
+    row: SessionRow,
+    policy: SessionPolicy,
+    now: number,
+    arrivedAt: number
+  ): Promise<ResolvedSession> {
+    const successor = await this.#find(trx, row.successor_id!, true)
+    const usable =
+      successor !== null &&
+      arrivedAt - Number(row.rotated_at) <= policy.graceWindowMs &&
+      !rotatedBefore(successor, arrivedAt)
+
+    let newest = successor
+    let newestToken = successorToken(token, this.appKey)
+    while (newest?.successor_id && newest.successor_id !== REVOKED_FOR_THEFT) {
+      newest = await this.#find(trx, newest.successor_id, true)
+      newestToken = successorToken(newestToken, this.appKey)
+    }
+    if (newest && !newest.successor_id && this.#isExpired(newest, policy, now)) {
+      return this.#expire(trx, newest)
+    }
+
+    if (usable && newest && !newest.successor_id) {
+      return this.#active(newestToken, newest, true)
+    }
+    if (!policy.theftDetection) {
+      return { kind: 'stale', familyId: row.family_id, userId: row.user_id }
+    }
+    await this.#revokeForTheft(trx, row.family_id)
+    return { kind: 'theft', familyId: row.family_id, userId: row.user_id, revokedNow: true }
+  }
+
+  /**
+   * Deletes an ended family.
+   */
+  async #expire(trx: TransactionClientContract, row: SessionRow): Promise<ResolvedSession> {
+    await trx.from(this.tableName).where('family_id', row.family_id).delete()
+    return { kind: 'expired', familyId: row.family_id, userId: row.user_id }
   }
 
   async peek(token: string) {
@@ -287,4 +330,11 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       lastUsedAt: Number(row.last_used_at),
     }
   }
+}
+
+/**
+ * True when a token had been rotated before that time.
+ */
+function rotatedBefore(row: SessionRow, time: number) {
+  return row.successor_id !== null && row.rotated_at !== null && Number(row.rotated_at) < time
 }

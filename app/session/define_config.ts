@@ -12,7 +12,7 @@ export type SessionSecurityConfig = {
   rotationInterval: string
   /**
    * How long the previous token keeps working after a rotation ('30s',
-   * from 0 to 300 seconds).
+   * from 0 to 300 seconds, and shorter than the rotation interval).
    */
   graceWindow: string
   /**
@@ -56,6 +56,16 @@ export function defineConfig(config: SessionSecurityConfig): ResolvedSessionSecu
   if (rotationIntervalMs <= 0) {
     throw new Error(`session rotationInterval is "${config.rotationInterval}"; it must be above 0`)
   }
+  /**
+   * A token rotated twice within one grace window would leave its first
+   * predecessor "in grace" but two generations old: a false theft.
+   */
+  if (graceWindowMs >= rotationIntervalMs) {
+    throw new Error(
+      `session graceWindow is "${config.graceWindow}" and rotationInterval ` +
+        `"${config.rotationInterval}"; the grace window must be shorter than the rotation interval`
+    )
+  }
 
   return {
     rotationIntervalMs,
@@ -70,7 +80,13 @@ export function defineConfig(config: SessionSecurityConfig): ResolvedSessionSecu
  * Parses a duration such as '15m', '30s' or '7d' into milliseconds.
  */
 export function parseDuration(name: string, value: string): number {
-  const milliseconds = string.milliseconds.parse(value)
+  let milliseconds: number | undefined
+  try {
+    /**
+     * The parser refuses a zero ("0s"), which a grace window may be
+     */
+    milliseconds = /^0+\s*(ms|s|m|h|d)?$/.test(value) ? 0 : string.milliseconds.parse(value)
+  } catch {}
   if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds < 0) {
     throw new Error(`session ${name} "${value}" is not a duration (examples: "30s", "15m", "7d")`)
   }

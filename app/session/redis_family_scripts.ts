@@ -154,22 +154,29 @@ end
 /**
  * Looks a token up, and atomically: rotates it when due, lets its
  * immediate predecessor through within the grace window, and revokes the
- * family when an older or late token is reused. Any token of a family
+ * family when an older or late token is reused. A rotated token is judged
+ * by when its request arrived: it is usable if it was current then, or
+ * within the grace window of its rotation while its successor was current.
+ * An ended family is expired, whatever the token. Any token of a family
  * revoked for theft is theft again (without a user id, like the emptied
  * rows of the SQL table). With theft detection off, those tokens are
  * 'stale' instead, and nothing is revoked.
  *
  * ARGV: prefix, token id, successor id (the id the token's successor has
  * or will have), now, rotation interval, grace window, absolute lifetime,
- * theft detection ('1' on, '0' off).
+ * theft detection ('1' on, '0' off), arrived at (when the request
+ * arrived).
  * Returns { kind, family id, user id, data, 'rotated' | 'current',
  * last used at }; for theft, { 'theft', family id, user id, 'revoked now'
- * | 'already revoked' }.
+ * | 'already revoked' }; { 'moved' } for a usable token whose successor
+ * was rotated too since the request arrived: the caller resolves that
+ * successor next, with the same arrival time.
  */
 const RESOLVE = `
 local token_id, successor_id, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
 local rotation_interval, grace_window, absolute_lifetime = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local theft_detection = ARGV[8] == '1'
+local arrived_at = tonumber(ARGV[9])
 
 local token = read_hash(token_key(token_id))
 if not token then
@@ -184,13 +191,20 @@ if not family then
   return { 'unknown' }
 end
 
+if is_expired(family, now, absolute_lifetime) then
+  destroy_family(family_id)
+  return { 'expired', family_id, family.user_id }
+end
+
 if token.successor_id then
   local successor = read_hash(token_key(token.successor_id))
   if successor
-    and not successor.successor_id
-    and now - tonumber(token.rotated_at) <= grace_window
-    and not is_expired(family, now, absolute_lifetime)
+    and arrived_at - tonumber(token.rotated_at) <= grace_window
+    and not (successor.successor_id and tonumber(successor.rotated_at) < arrived_at)
   then
+    if successor.successor_id then
+      return { 'moved' }
+    end
     return { 'active', family_id, family.user_id, family.data, 'rotated', family.last_used_at }
   end
   if not theft_detection then
@@ -198,11 +212,6 @@ if token.successor_id then
   end
   revoke_for_theft(family_id, family)
   return { 'theft', family_id, family.user_id, 'revoked now' }
-end
-
-if is_expired(family, now, absolute_lifetime) then
-  destroy_family(family_id)
-  return { 'expired', family_id, family.user_id }
 end
 
 if now - tonumber(token.created_at) >= rotation_interval then

@@ -33,25 +33,32 @@ export class RedisFamilyStore implements SessionFamilyStore {
     }
   }
 
-  async resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession> {
-    const successor = successorToken(token, this.appKey)
-    const [kind, familyId, userId, data, rotation, lastUsedAt] = await this.#run(
-      'sessionFamilyResolve',
-      hashToken(token),
-      hashToken(successor),
-      now,
-      policy.rotationIntervalMs,
-      policy.graceWindowMs,
-      policy.absoluteLifetimeMs,
-      policy.theftDetection ? 1 : 0
-    )
+  async resolve(
+    token: string,
+    policy: SessionPolicy,
+    now: number,
+    arrivedAt = now
+  ): Promise<ResolvedSession> {
+    /**
+     * A token rotated again since the request arrived ('moved') leads on
+     * to its successor, until the family's current token.
+     */
+    let presented = token
+    let successor = successorToken(presented, this.appKey)
+    let reply: string[] = await this.#resolveOnce(presented, successor, policy, now, arrivedAt)
+    while (reply[0] === 'moved') {
+      presented = successor
+      successor = successorToken(presented, this.appKey)
+      reply = await this.#resolveOnce(presented, successor, policy, now, arrivedAt)
+    }
+    const [kind, familyId, userId, data, rotation, lastUsedAt] = reply
 
     switch (kind) {
       case 'active':
         return {
           kind: 'active',
-          token: rotation === 'rotated' ? successor : token,
-          rotated: rotation === 'rotated',
+          token: rotation === 'rotated' ? successor : presented,
+          rotated: rotation === 'rotated' || presented !== token,
           familyId,
           userId: userId || null,
           data: parseData(data),
@@ -65,6 +72,29 @@ export class RedisFamilyStore implements SessionFamilyStore {
       default:
         return { kind: 'unknown' }
     }
+  }
+
+  /**
+   * One run of the resolve script, for one token.
+   */
+  #resolveOnce(
+    token: string,
+    successor: string,
+    policy: SessionPolicy,
+    now: number,
+    arrivedAt: number
+  ): Promise<string[]> {
+    return this.#run(
+      'sessionFamilyResolve',
+      hashToken(token),
+      hashToken(successor),
+      now,
+      policy.rotationIntervalMs,
+      policy.graceWindowMs,
+      policy.absoluteLifetimeMs,
+      policy.theftDetection ? 1 : 0,
+      arrivedAt
+    )
   }
 
   async peek(token: string) {

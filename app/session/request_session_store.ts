@@ -52,9 +52,10 @@ export class RequestSessionStore implements SessionStoreContract {
 
   /**
    * Resolves the token from the cookie (undefined: no cookie, or a cookie
-   * whose signature did not verify).
+   * whose signature did not verify), as of when the request arrived
+   * (`arrivedAt`, ms since the epoch; now when unknown).
    */
-  async resolve(cookieValue: string | undefined, cookieWasSent: boolean) {
+  async resolve(cookieValue: string | undefined, cookieWasSent: boolean, arrivedAt?: number) {
     this.cookieWasSent = cookieWasSent
     if (cookieValue === undefined) {
       this.resolved = { kind: cookieWasSent ? 'invalid' : 'none' }
@@ -66,7 +67,13 @@ export class RequestSessionStore implements SessionStoreContract {
     }
 
     this.#incoming = cookieValue
-    this.resolved = await this.families.resolve(cookieValue, this.policy, this.now())
+    const now = this.now()
+    this.resolved = await this.families.resolve(
+      cookieValue,
+      this.policy,
+      now,
+      Math.min(arrivedAt ?? now, now)
+    )
     if (this.resolved.kind === 'active') {
       this.token = this.resolved.token
     }

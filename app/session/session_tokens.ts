@@ -10,6 +10,8 @@ import ServiceUnavailableException from '#exceptions/service_unavailable_excepti
  * which rotates it when due, lets its predecessor through within the grace
  * window, and revokes the whole family when a rotated token is reused
  * (theft); with `theftDetection: false` such a token is only refused.
+ * The token is judged by when the request arrived (`ctx.arrivedAt`), not
+ * by now, when its body has been read.
  */
 export function resolveCookieToken(
   ctx: HttpContext,
@@ -17,24 +19,33 @@ export function resolveCookieToken(
   cookieName: string
 ) {
   const cookieWasSent = hasCookie(ctx.request.header('cookie'), cookieName)
-  return usingStore(() => tokens.resolve(ctx.request.cookie(cookieName), cookieWasSent))
+  return usingStore(() =>
+    tokens.resolve(ctx.request.cookie(cookieName), cookieWasSent, ctx.arrivedAt)
+  )
 }
 
 /**
  * Raises E_TOKEN_THEFT_DETECTED for a stolen token. The family store has
- * already revoked the family; the fresh session carries the "signed out"
- * notice, and its commit replaces the cookie.
+ * already revoked the family; the session middleware then stores no new
+ * session and clears the cookie (see `isStolenToken`).
  */
-export function refuseStolenToken(session: Session, tokens: RequestSessionStore) {
+export function refuseStolenToken(tokens: RequestSessionStore) {
   const resolved = tokens.resolved
   if (resolved.kind === 'theft') {
-    session.flash('notice', TokenTheftDetectedException.message)
     throw new TokenTheftDetectedException(
       resolved.familyId,
       resolved.userId === null ? null : Number(resolved.userId),
       resolved.revokedNow
     )
   }
+}
+
+/**
+ * True for a request whose token was stolen: its response clears the
+ * session cookie and starts no session, as SuperTokens does.
+ */
+export function isStolenToken(tokens: RequestSessionStore) {
+  return tokens.resolved.kind === 'theft'
 }
 
 /**

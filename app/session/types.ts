@@ -97,8 +97,20 @@ export interface SessionFamilyStore {
    * expires (its rows, or its Redis keys), so the other holder learns why
    * too. With `policy.theftDetection` off, such tokens resolve to 'stale'
    * instead and nothing is revoked.
+   *
+   * A rotated token is judged by when its request arrived (`arrivedAt`,
+   * before its body was read; `now` when omitted): current then, or within
+   * the grace window while its successor was current, it leads to the
+   * family's current token, however many rotations happened since. A
+   * family that has ended is 'expired', whatever the token. Rotations,
+   * expiry and use are dated `now`.
    */
-  resolve(token: string, policy: SessionPolicy, now: number): Promise<ResolvedSession>
+  resolve(
+    token: string,
+    policy: SessionPolicy,
+    now: number,
+    arrivedAt?: number
+  ): Promise<ResolvedSession>
 
   /**
    * The data of a current token, without rotating or touching it (for

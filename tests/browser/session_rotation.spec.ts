@@ -24,7 +24,10 @@ function parallelFetches(page: Page, count: number): Promise<number[]> {
 test.group('Session rotation in Chromium (production)', (group) => {
   let server: AppProcess
   group.setup(async () => {
-    server = await AppProcess.start({ SESSION_ROTATION_INTERVAL: '1s' })
+    server = await AppProcess.start({
+      SESSION_ROTATION_INTERVAL: '3s',
+      SESSION_ROTATION_GRACE: '2s',
+    })
     return async () => {
       await server.stop()
     }
@@ -44,7 +47,7 @@ test.group('Session rotation in Chromium (production)', (group) => {
      * Browse until the token has rotated three times (at least a dozen
      * pages), bounded.
      */
-    const deadline = Date.now() + 30_000
+    const deadline = Date.now() + 45_000
     let navigations = 0
     while (tokens.size < 4 || navigations < 12) {
       assert.isBelow(Date.now(), deadline, `only ${tokens.size - 1} rotations`)
@@ -69,7 +72,7 @@ test.group('Session theft in Chromium (production)', (group) => {
   const graceMs = 1000
   group.setup(async () => {
     server = await AppProcess.start({
-      SESSION_ROTATION_INTERVAL: '1s',
+      SESSION_ROTATION_INTERVAL: '2s',
       SESSION_ROTATION_GRACE: `${graceMs / 1000}s`,
     })
     return async () => {
@@ -111,12 +114,12 @@ test.group('Session theft in Chromium (production)', (group) => {
     await sleep(graceMs + 250)
 
     await thief.goto(`${server.url}/dashboard`)
-    await thief.waitForURL(`${server.url}/login?next=%2Fdashboard`)
+    await thief.waitForURL(`${server.url}/login?next=%2Fdashboard&reason=theft`)
     assert.equal(await thief.locator('.notice').innerText(), THEFT_NOTICE)
     assert.isNull(await signedInAs(thief))
 
     await victim.goto(`${server.url}/dashboard`)
-    await victim.waitForURL(`${server.url}/login?next=%2Fdashboard`)
+    await victim.waitForURL(`${server.url}/login?next=%2Fdashboard&reason=theft`)
     assert.equal(await victim.locator('.notice').innerText(), THEFT_NOTICE)
     assert.isNull(await signedInAs(victim))
 

@@ -57,12 +57,18 @@ export class AppProcess {
   }
 
   /**
-   * Starts a production-mode server and waits until it listens.
+   * Starts a production-mode server and waits until it listens. A server
+   * that does not start in time is stopped, never left running.
    */
   static async start(env: Record<string, string> = {}) {
     const port = String(await freePort())
     const server = new AppProcess({ NODE_ENV: 'production', PORT: port, ...env })
-    await server.waitForOutput(/started HTTP server on/, 60_000)
+    try {
+      await server.waitForOutput(/started HTTP server on/, 120_000)
+    } catch (error) {
+      await server.stop()
+      throw error
+    }
     server.url = `http://127.0.0.1:${port}`
     return server
   }

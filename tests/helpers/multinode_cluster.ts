@@ -76,7 +76,13 @@ export class Cluster {
   #redis?: RedisConnection
   #connectionName: string
 
-  constructor(readonly driver: SessionDriver) {
+  constructor(
+    readonly driver: SessionDriver,
+    /**
+     * More environment variables of both instances (short grace windows).
+     */
+    readonly extraEnv: Record<string, string> = {}
+  ) {
     this.schema = `multinode_${this.id}_${driver}`
     this.redisPrefix = `multinode-${this.id}:sess:`
     this.#connectionName = `multinode_${this.id}`
@@ -188,6 +194,7 @@ export class Cluster {
       PG_USER: POSTGRES.user,
       PG_DB_NAME: POSTGRES.database,
       PG_SCHEMA: this.schema,
+      ...this.extraEnv,
     }
   }
 }

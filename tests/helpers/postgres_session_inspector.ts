@@ -23,6 +23,20 @@ export class PostgresSessionInspector implements SessionInspector {
     )
   }
 
+  async makeDue(ms: number) {
+    await this.client.rawQuery(
+      'UPDATE ?? SET created_at = created_at - ? WHERE successor_id IS NULL',
+      [this.tableName, ms]
+    )
+  }
+
+  async ageFamilies(ms: number) {
+    await this.client.rawQuery('UPDATE ?? SET family_created_at = family_created_at - ?', [
+      this.tableName,
+      ms,
+    ])
+  }
+
   async currentSignedInTokens() {
     const [row] = await this.client
       .from(this.tableName)

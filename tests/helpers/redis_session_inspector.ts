@@ -53,6 +53,20 @@ export class RedisSessionInspector implements SessionInspector {
     }
   }
 
+  async makeDue(ms: number) {
+    for (const key of await this.keys('token:*')) {
+      if (!(await this.redis.hexists(key, 'successor_id'))) {
+        await this.redis.hincrby(key, 'created_at', -ms)
+      }
+    }
+  }
+
+  async ageFamilies(ms: number) {
+    for (const key of await this.familyKeys()) {
+      await this.redis.hincrby(key, 'created_at', -ms)
+    }
+  }
+
   async currentSignedInTokens() {
     let current = 0
     for (const key of await this.familyKeys()) {

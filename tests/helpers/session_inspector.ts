@@ -15,6 +15,18 @@ export interface SessionInspector {
   travel(ms: number): Promise<void>
 
   /**
+   * Makes every current token due for rotation, as if `ms` of use had
+   * passed, without moving any rotation time.
+   */
+  makeDue(ms: number): Promise<void>
+
+  /**
+   * Moves the start of every family back by `ms`, without moving any
+   * token's times: its absolute lifetime runs out.
+   */
+  ageFamilies(ms: number): Promise<void>
+
+  /**
    * How many tokens are current (not rotated) in signed-in families.
    */
   currentSignedInTokens(): Promise<number>

@@ -321,4 +321,109 @@ test.group('Multi-node | Redis family store', (group) => {
     assert.deepInclude(previous, { kind: 'active', token: next, data: { role: 'admin' } })
     assert.equal(await store.rotate(token, now), token, 'a rotated token is not rotated again')
   })
+  test(
+    'the previous token within the grace window, of a family past its {$self}, is expired, not theft'
+  )
+    .with(['absolute lifetime', 'idle timeout'] as const)
+    .run(async ({ assert }, how) => {
+      /**
+       * The family ends 10 s after its token rotated: within the grace
+       * window of that rotation.
+       */
+      const lifetime = 16 * MINUTE + 10_000
+      const policy =
+        how === 'absolute lifetime'
+          ? { ...POLICY, absoluteLifetimeMs: lifetime }
+          : { ...POLICY, idleTimeoutMs: lifetime }
+      const now = Date.now()
+      const token = generateSessionToken()
+      await store.create(token, {}, { userId: '7', userAgent: null }, policy, now)
+      const rotated = await store.resolve(token, policy, now + 16 * MINUTE)
+      assert.isTrue(rotated.kind === 'active' && rotated.rotated)
+
+      const late = await store.resolve(token, policy, now + 16 * MINUTE + 20_000)
+
+      assert.equal(late.kind, 'expired')
+      assert.deepEqual(await keys.theftMarkers(), [])
+      assert.deepEqual(await keys.keys(), [], 'the expired family is deleted')
+    })
+
+  test(
+    'a token after the grace window, or two generations old, of an ended family is expired ({$self})'
+  )
+    .with(['after the grace window', 'two generations old'] as const)
+    .run(async ({ assert }, which) => {
+      const policy = { ...POLICY, absoluteLifetimeMs: 20 * MINUTE }
+      const now = Date.now()
+      const token = generateSessionToken()
+      await store.create(token, {}, { userId: '7', userAgent: null }, policy, now)
+      const second = await store.rotate(token, now + MINUTE)
+      if (which === 'two generations old') {
+        await store.rotate(second, now + 2 * MINUTE)
+      }
+
+      const late = await store.resolve(token, policy, now + 21 * MINUTE)
+
+      assert.equal(late.kind, 'expired')
+      assert.deepEqual(await keys.theftMarkers(), [])
+    })
+
+  test(
+    'a token is judged by when its request arrived: rotated after that, it leads to the current token ({$self})'
+  )
+    .with([1, 2, 3])
+    .run(async ({ assert }, rotations) => {
+      const now = Date.now()
+      const token = await newSession('7', now)
+      const arrivedAt = now + MINUTE
+      /**
+       * Other requests rotate the token while this one's body arrives;
+       * its body ends long after the grace window.
+       */
+      let current = token
+      for (let index = 1; index <= rotations; index++) {
+        current = await store.rotate(current, arrivedAt + index * 1000)
+      }
+
+      const slow = await store.resolve(token, POLICY, arrivedAt + 5 * MINUTE, arrivedAt)
+
+      assert.deepInclude(slow, { kind: 'active', token: current, rotated: true, userId: '7' })
+      assert.deepEqual(await keys.theftMarkers(), [])
+      const next = await store.resolve(current, POLICY, arrivedAt + 5 * MINUTE + 1)
+      assert.deepInclude(next, { kind: 'active', token: current, rotated: false })
+    })
+
+  test('a request that arrived within the grace window leads to the current token, whenever its body ended', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+    const second = await store.rotate(token, now)
+    const arrivedAt = now + 20_000
+    const third = await store.rotate(second, arrivedAt + 5000)
+
+    const slow = await store.resolve(token, POLICY, arrivedAt + 2 * MINUTE, arrivedAt)
+
+    assert.deepInclude(slow, { kind: 'active', token: third, rotated: true })
+  })
+
+  test('arrival time never excuses a late token: {$self} is theft')
+    .with([
+      'a token rotated more than the grace window before arrival',
+      'a token two generations old at arrival',
+    ] as const)
+    .run(async ({ assert }, which) => {
+      const now = Date.now()
+      const token = await newSession('7', now)
+      const second = await store.rotate(token, now)
+      let arrivedAt = now + 31_000
+      if (which === 'a token two generations old at arrival') {
+        await store.rotate(second, now + 5000)
+        arrivedAt = now + 10_000
+      }
+
+      const late = await store.resolve(token, POLICY, arrivedAt + 1000, arrivedAt)
+
+      assert.deepInclude(late, { kind: 'theft', userId: '7', revokedNow: true })
+    })
 })

@@ -18,6 +18,21 @@ import {
 const MINUTE = 60_000
 
 /**
+ * The session cookies a response set: "name=value", or "name=; cleared"
+ * for one that clears the cookie.
+ */
+function sessionSetCookies(response: Response) {
+  return response.headers
+    .getSetCookie()
+    .filter((cookie) => cookie.startsWith('__Host-session='))
+    .map((cookie) =>
+      /Expires=Thu, 01 Jan 1970/.test(cookie)
+        ? `${cookie.split(';')[0]}; cleared`
+        : cookie.split(';')[0]
+    )
+}
+
+/**
  * The session behaviours of the session issue, on two instances sharing
  * Redis and PostgreSQL: a request may land on either. Run once with
  * sessions in Redis and once with sessions in the PostgreSQL table.
@@ -129,10 +144,12 @@ for (const driver of ['redis', 'database'] as const) {
 
       assert.equal(theft.status, 401)
       assert.deepInclude(await firstErrorOf(theft), { code: 'E_TOKEN_THEFT_DETECTED' })
+      assert.deepEqual(sessionSetCookies(theft), ['__Host-session=; cleared'])
       for (const server of [cluster.a, cluster.b]) {
         for (const cookie of [first, second]) {
           const response = await getJson(server, '/api/me', cookie)
           assert.equal(response.status, 401)
+          assert.deepEqual(sessionSetCookies(response), ['__Host-session=; cleared'])
           /**
            * Both stores keep a family revoked for theft until it expires
            * (emptied rows, or a marker in Redis), so its tokens keep

@@ -96,6 +96,10 @@ test.group('Session | production', (group) => {
     assert.equal(theft.status, 401)
     const body: any = await theft.json()
     assert.equal(body.errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+    const cleared = theft.headers.getSetCookie().filter((value) => value.startsWith('__Host-'))
+    assert.lengthOf(cleared, 1, 'the cookie is cleared; no new session cookie')
+    assert.match(cleared[0], /^__Host-session=;.*Expires=Thu, 01 Jan 1970/)
+    assert.match(cleared[0], /; Secure/)
 
     await server.waitForOutput(/req-theft-p/)
     const line = server.logLines().find((entry) => entry.request_id === 'req-theft-p')!
@@ -210,4 +214,23 @@ test.group('Session | boot checks', () => {
     assert.notEqual(code, 0)
     assert.include(server.output.replace(/\s+/g, ' '), 'it must be between 0s and 300s')
   }).timeout(60_000)
+
+  test(
+    'a grace window as long as the rotation interval, or longer, stops the boot ({SESSION_ROTATION_INTERVAL} / {SESSION_ROTATION_GRACE})'
+  )
+    .with([
+      { SESSION_ROTATION_INTERVAL: '1s', SESSION_ROTATION_GRACE: '5s' },
+      { SESSION_ROTATION_INTERVAL: '30s', SESSION_ROTATION_GRACE: '30s' },
+    ])
+    .run(async ({ assert }, settings) => {
+      const server = new AppProcess({ NODE_ENV: 'production', PORT: '0', ...settings })
+      const code = await server.exited
+
+      assert.notEqual(code, 0)
+      assert.include(
+        server.output.replace(/\s+/g, ' '),
+        'the grace window must be shorter than the rotation interval'
+      )
+    })
+    .timeout(60_000)
 })

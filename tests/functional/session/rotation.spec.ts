@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { Assert } from '@japa/assert'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { hashToken } from '#session/session_token'
@@ -38,6 +39,19 @@ function tokenOf(response: ApiResponse) {
 }
 
 const MINUTE = 60_000
+
+/**
+ * Asserts that a response clears the session cookie (an empty value that
+ * has already expired) and sets no other session cookie.
+ */
+function assertCookieCleared(assert: Assert, response: ApiResponse) {
+  const setCookies = [response.headers()['set-cookie'] ?? []]
+    .flat()
+    .filter((cookie: string) => cookie.startsWith(`${SESSION_COOKIE}=`))
+  assert.lengthOf(setCookies, 1, setCookies.join('\n'))
+  assert.match(setCookies[0], new RegExp(`^${SESSION_COOKIE}=;`))
+  assert.match(setCookies[0], /Expires=Thu, 01 Jan 1970/)
+}
 
 test.group('Session | rotation and theft', (group) => {
   group.each.setup(async () => {
@@ -165,28 +179,58 @@ test.group('Session | rotation and theft', (group) => {
     assert.lengthOf(current, 1)
   })
 
-  test('the theft HTML response sends the browser to the login page with a message', async ({
-    client,
-    assert,
-  }) => {
+  test('the theft response ({$self}) clears the session cookie and starts no new session')
+    .with(['application/json', 'text/html'])
+    .run(async ({ client, assert }, accept) => {
+      const first = await signIn(client, 'demo@example.com')
+      await travel(16 * MINUTE)
+      const second = tokenOf(await me(client, first))
+      await travel(31_000)
+
+      for (const token of [first, second]) {
+        const response = await client
+          .get('/dashboard')
+          .header('accept', accept)
+          .withCookie(SESSION_COOKIE, token)
+          .redirects(0)
+
+        if (accept === 'text/html') {
+          response.assertStatus(303)
+          response.assertHeader('location', '/login?next=%2Fdashboard&reason=theft')
+        } else {
+          response.assertStatus(401)
+          assert.equal(response.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+        }
+        assertCookieCleared(assert, response)
+        const sessions = await db.from('sessions').whereNull('successor_id')
+        assert.lengthOf(sessions, 0, 'no session was started for the response')
+      }
+    })
+
+  test('after a theft, the login page says why ({$self})')
+    .with(['/login?next=%2Fdashboard&reason=theft', '/login?reason=theft'])
+    .run(async ({ client }, location) => {
+      const page = await client.get(location).header('accept', 'text/html')
+
+      page.assertStatus(200)
+      page.assertTextIncludes('You were signed out to protect your account. Please sign in again.')
+    })
+
+  test('theft on a public page also clears the cookie', async ({ client, assert }) => {
     const first = await signIn(client, 'demo@example.com')
     await travel(16 * MINUTE)
-    await client.get('/dashboard').withCookie(SESSION_COOKIE, first)
+    await me(client, first)
     await travel(31_000)
 
     const response = await client
-      .get('/dashboard')
+      .get('/')
       .header('accept', 'text/html')
       .withCookie(SESSION_COOKIE, first)
       .redirects(0)
 
     response.assertStatus(303)
-    response.assertHeader('location', '/login?next=%2Fdashboard')
-    response.assertFlashMessage(
-      'notice',
-      'You were signed out to protect your account. Please sign in again.'
-    )
-    assert.notEqual(response.cookie(SESSION_COOKIE)?.value, first)
+    response.assertHeader('location', '/login?reason=theft')
+    assertCookieCleared(assert, response)
   })
 
   test('the database never holds a raw token', async ({ client, assert }) => {
@@ -468,5 +512,97 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     checkPhone.assertStatus(401)
     const checkLaptop = await me(client, laptop)
     checkLaptop.assertStatus(200)
+  })
+})
+
+/**
+ * Ends the session family of every row, without moving any token's
+ * rotation time: its absolute lifetime ran out, or (for the current token,
+ * the one whose deadline counts) its idle timeout.
+ */
+async function endFamilies(how: 'absolute lifetime' | 'idle timeout') {
+  if (how === 'absolute lifetime') {
+    await db.rawQuery('UPDATE sessions SET family_created_at = family_created_at - ?', [
+      7 * 24 * 60 * MINUTE,
+    ])
+  } else {
+    await db
+      .from('sessions')
+      .whereNull('successor_id')
+      .update({ expires_at: Date.now() - 1 })
+  }
+}
+
+test.group('Session | expiry racing a rotation', (group) => {
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+  })
+
+  test(
+    'the previous token, within the grace window, of a family past its {$self} is expired, not theft'
+  )
+    .with(['absolute lifetime', 'idle timeout'] as const)
+    .run(async ({ client, assert }, how) => {
+      const first = await signIn(client, 'demo@example.com')
+      await travel(16 * MINUTE)
+      const second = tokenOf(await me(client, first))
+      await endFamilies(how)
+
+      const late = await me(client, first)
+
+      late.assertStatus(401)
+      late.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+      assert.lengthOf(await db.from('sessions'), 0, 'the expired family is deleted')
+      const current = await me(client, second)
+      current.assertStatus(401)
+      assert.notEqual(current.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED')
+    })
+
+  test('the previous token after the grace window, of a family past its {$self}, is expired')
+    .with(['absolute lifetime', 'idle timeout'] as const)
+    .run(async ({ client }, how) => {
+      const first = await signIn(client, 'demo@example.com')
+      await travel(16 * MINUTE)
+      await me(client, first)
+      await travel(31_000)
+      await endFamilies(how)
+
+      const late = await me(client, first)
+
+      late.assertStatus(401)
+      late.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+    })
+
+  test('a token two generations old, of a family past its absolute lifetime, is expired', async ({
+    client,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(16 * MINUTE)
+    await me(client, second)
+    await endFamilies('absolute lifetime')
+
+    const late = await me(client, first)
+
+    late.assertStatus(401)
+    late.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
+  })
+
+  test('a family revoked for theft stays theft until it is collected, even once expired', async ({
+    client,
+  }) => {
+    const first = await signIn(client, 'demo@example.com')
+    await travel(16 * MINUTE)
+    const second = tokenOf(await me(client, first))
+    await travel(31_000)
+    const theft = await me(client, first)
+    theft.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
+    await endFamilies('absolute lifetime')
+
+    const again = await me(client, second)
+
+    again.assertStatus(401)
+    again.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
   })
 })
