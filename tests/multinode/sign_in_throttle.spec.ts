@@ -89,3 +89,47 @@ for (const driver of ['redis', 'database'] as const) {
     })
   })
 }
+
+test.group('Multi-node | sign-in throttle store down', (group) => {
+  needsServices(group)
+  const cluster = new Cluster('database', { LIMITER_STORE: 'redis' })
+  group.setup(async () => {
+    await cluster.start()
+  })
+  group.teardown(() => cluster.stop())
+
+  test('Redis refusing connections: sign-in on B answers 503, never a sign-in without the throttle; A signs in', async ({
+    assert,
+  }) => {
+    await cluster.proxies.redis.refuse()
+    try {
+      const refused = await attemptSignIn(cluster.b, {
+        email: 'demo@example.com',
+        password: DEMO_PASSWORD,
+        ip: freshIp(),
+        accept: 'application/json',
+      })
+      assert.equal(refused.status, 503)
+      assert.equal(refused.headers.get('retry-after'), '5')
+      const body: any = await refused.json()
+      assert.equal(body.errors[0].code, 'E_SERVICE_UNAVAILABLE')
+
+      const page = await attemptSignIn(cluster.b, {
+        email: 'demo@example.com',
+        password: DEMO_PASSWORD,
+        ip: freshIp(),
+      })
+      assert.equal(page.status, 503)
+      assert.isFalse(signedIn(page))
+
+      const onA = await attemptSignIn(cluster.a, {
+        email: 'demo@example.com',
+        password: DEMO_PASSWORD,
+        ip: freshIp(),
+      })
+      assert.isTrue(signedIn(onA))
+    } finally {
+      await cluster.proxies.redis.restore()
+    }
+  })
+})
