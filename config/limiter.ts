@@ -24,8 +24,8 @@ const limiterConfig = defineConfig({
 
   stores: {
     /**
-     * The "rate_limits" table of the default Lucid connection. Expired rows
-     * are deleted every 5 minutes.
+     * The "rate_limits" table of the default Lucid connection. Every 5
+     * minutes, rows expired for over an hour are deleted.
      */
     database: stores.database({
       tableName: LIMITER_TABLE,
