@@ -1,12 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import logger from '@adonisjs/core/services/logger'
+import { requestIdFrom } from '#security/request_id'
 
 /**
  * Gives every request an id and puts it in the "x-request-id" response
  * header of every response, including the ones that bypass AdonisJS'
  * response object (static files). An incoming "x-request-id" header is
- * kept; otherwise the id is 32 random hex characters.
+ * kept when it is short and safe (at most 128 of `A-Z a-z 0-9 . _ : -`,
+ * see "app/security/request_id.ts"); otherwise the id is 32 random hex
+ * characters, so a client cannot bloat or forge the ids in the logs.
  *
  * The kit makes the ids here, with `generateRequestId` off in
  * "config/app.ts". It started doing so on AdonisJS 6, whose ids (cuid2, a
@@ -17,11 +20,15 @@ import type { NextFn } from '@adonisjs/core/types/http'
  */
 export default class RequestIdMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
-    let id = ctx.request.header('x-request-id')
-    if (!id) {
-      id = randomUUID().replaceAll('-', '')
+    const incoming = ctx.request.header('x-request-id')
+    const id = requestIdFrom(incoming)
+    if (id !== incoming) {
+      /**
+       * The request's logger was made with the incoming header (or none):
+       * a new child of the app logger carries the new id instead.
+       */
       ctx.request.request.headers['x-request-id'] = id
-      ctx.logger = ctx.logger.child({ request_id: id })
+      ctx.logger = logger.child({ request_id: id })
     }
     ctx.response.response.setHeader('x-request-id', id)
     return next()

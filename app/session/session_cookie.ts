@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeader } from 'node:http'
 import type { HttpResponse } from '@adonisjs/core/http'
 import type { ResolvedSessionConfig } from '#session/types'
+import { noStore } from '#security/no_store'
 
 /**
  * True when a `Cookie` request header carries a cookie of that name
@@ -22,7 +23,8 @@ export function withoutCookie(setCookie: OutgoingHttpHeader | undefined, name: s
 /**
  * Replaces the session cookie `Session#commit` wrote (it knows only its
  * own id) with the current token; clears it when there is no session left
- * and the request had sent one.
+ * and the request had sent one. A response that sets or clears the cookie
+ * is `Cache-Control: no-store`, so no cache hands it to someone else.
  */
 export function setSessionCookie(
   response: HttpResponse,
@@ -38,7 +40,9 @@ export function setSessionCookie(
 
   if (token) {
     response.cookie(config.cookieName, token, config.cookie)
+    noStore(response)
   } else if (cookieWasSent) {
     response.clearCookie(config.cookieName, config.cookie)
+    noStore(response)
   }
 }
