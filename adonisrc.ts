@@ -47,7 +47,9 @@ export default defineConfig({
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/mail/mail_provider'),
+    () => import('@adonisjs/limiter/limiter_provider'),
     () => import('#providers/session_families_provider'),
+    () => import('#providers/form_throttle_provider'),
     {
       file: () => import('#providers/error_handling_provider'),
       environment: ['web', 'test', 'repl'],

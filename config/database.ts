@@ -38,11 +38,12 @@ const pgConnection = {
 /**
  * Schema classes: "node ace migration:run" (outside production) scans the
  * database and writes "database/schema.ts", one class of typed columns per
- * table, which the models extend. The session families' table is the
- * session stores' own (no model reads it), so it gets no class.
+ * table, which the models extend. The session families' table and the
+ * limiter's "rate_limits" are their stores' own (no model reads them), so
+ * they get no class.
  */
 const schemaGeneration = {
-  excludeTables: [env.get('SESSION_TABLE', 'sessions')],
+  excludeTables: [env.get('SESSION_TABLE', 'sessions'), 'rate_limits'],
 }
 
 const dbConfig = defineConfig({

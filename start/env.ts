@@ -58,6 +58,29 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /*
   |----------------------------------------------------------
+  | Variables for configuring the limiter package
+  |----------------------------------------------------------
+  */
+
+  /**
+   * Where the limiter keeps its counters: "database" (the rate_limits
+   * table) or "redis". Unset, it follows SESSION_DRIVER (see
+   * config/limiter.ts). LIMITER_REDIS_PREFIX is the prefix of its Redis keys.
+   */
+  LIMITER_STORE: Env.schema.enum.optional(['database', 'redis'] as const),
+  LIMITER_REDIS_PREFIX: Env.schema.string.optional(),
+
+  /**
+   * The throttle of forms that check a secret or send mail (sign-in):
+   * failures allowed per account and address, and per address, before a
+   * lockout; and how long the first lockout lasts (each next one doubles).
+   */
+  THROTTLE_ACCOUNT_ATTEMPTS: Env.schema.number.optional(),
+  THROTTLE_IP_ATTEMPTS: Env.schema.number.optional(),
+  THROTTLE_LOCKOUT: duration,
+
+  /*
+  |----------------------------------------------------------
   | Variables for configuring the database package
   |----------------------------------------------------------
   */

@@ -11,6 +11,7 @@ import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 import { UNAUTHORIZED_MESSAGES } from '#exceptions/unauthorized_exception'
 import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
 import { SessionFamilies } from '#session/session_families'
+import { FormThrottle } from '#security/form_throttle'
 
 /**
  * Why a sign-in fails: an invalid form, or a wrong email or password.
@@ -24,7 +25,10 @@ type SignInError =
  */
 @inject()
 export default class SignInController {
-  constructor(protected families: SessionFamilies) {}
+  constructor(
+    protected families: SessionFamilies,
+    protected throttle: FormThrottle
+  ) {}
 
   /**
    * The login form. `next` (a same-site path) is where to go after it;
@@ -47,7 +51,10 @@ export default class SignInController {
    * Checks the credentials and signs the user in (with a new session
    * token), then goes to `next`. Browsers whose form is invalid or whose
    * email or password is wrong go back to the form; API clients get the
-   * error (E_VALIDATION_ERROR, E_INVALID_CREDENTIALS).
+   * error (E_VALIDATION_ERROR, E_INVALID_CREDENTIALS). The check goes
+   * through the form throttle: too many failures for the account from
+   * this address, or from this address, answer E_TOO_MANY_REQUESTS (429)
+   * until the lockout ends, whatever the password.
    */
   async store(ctx: HttpContext) {
     const { request, auth, response, session } = ctx
@@ -55,7 +62,9 @@ export default class SignInController {
     let user: User
     try {
       const { email, password } = await request.validateUsing(loginValidator)
-      user = await User.verifyCredentials(email, password)
+      user = await this.throttle.attempt(ctx, { action: 'sign_in', account: email }, () =>
+        User.verifyCredentials(email, password)
+      )
     } catch (error) {
       if (isSignInError(error) && preferredErrorFormat(ctx) === 'html') {
         return this.#backToForm(ctx, error)

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import string from '@adonisjs/core/helpers/string'
 import { errors, type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { type HttpError, toHttpError } from '#errors/http_error'
 import { bodyFaultError } from '#errors/body_fault'
@@ -101,10 +102,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * Codes that are always reported, even when their status is ignored
-   * above: security events someone must see. (A token theft is reported
-   * by `reportTokenTheft`, once per theft.)
+   * above: security events someone must see. E_TOO_MANY_REQUESTS: a
+   * throttled request (the form throttle's carry the form, the masked
+   * email and the address). A token theft is reported by
+   * `reportTokenTheft`, once per theft; failed sign-ins by the form
+   * throttle (app/security/form_throttle.ts).
    */
-  protected alwaysReportCodes: string[] = []
+  protected alwaysReportCodes: string[] = ['E_TOO_MANY_REQUESTS']
 
   /**
    * Reports of one kind (same code, error class, status and route pattern)
@@ -163,10 +167,30 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       }
 
       /**
-       * Shield answers a CSRF failure by flashing and redirecting back, even
-       * to API clients. Browsers keep that; API clients get a 403 body.
+       * E_TOO_MANY_REQUESTS (429), from the form throttle or a route's
+       * limiter middleware: its Retry-After and X-RateLimit-* headers, then
+       * the 429 page or a body in the client's format (the limiter's own
+       * `handle` would send plain text, or JSON of its own).
        */
-      if (httpError.code === 'E_BAD_CSRF_TOKEN' && preferredErrorFormat(ctx) !== 'html') {
+      if (httpError instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+        const headers = httpError.headers ?? httpError.getDefaultHeaders()
+        for (const [name, value] of Object.entries(headers)) {
+          ctx.response.header(name, value)
+        }
+        return await this.respond(httpError, ctx)
+      }
+
+      /**
+       * Shield's CSRF failure (403) and auth's wrong email or password
+       * (E_INVALID_CREDENTIALS, 400) answer by flashing and redirecting
+       * back, even to API clients (auth sends JSON clients a body of its
+       * own). Browsers keep that (the sign-in form flashes its own way);
+       * API clients get a body in their format.
+       */
+      if (
+        (httpError.code === 'E_BAD_CSRF_TOKEN' || httpError.code === 'E_INVALID_CREDENTIALS') &&
+        preferredErrorFormat(ctx) !== 'html'
+      ) {
         return await this.respond(httpError, ctx)
       }
       return await super.handle(httpError, ctx)

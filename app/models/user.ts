@@ -1,7 +1,9 @@
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { beforeSave } from '@adonisjs/lucid/orm'
 import { UserSchema } from '#database/schema'
+import { normalizeEmail } from '#security/account_email'
 
 /**
  * Finds users by email and verifies passwords in constant time. The
@@ -23,7 +25,36 @@ export type UserRole = 'user' | 'admin'
  * database: id, fullName, email, password (a hash, never serialized),
  * role, emailVerifiedAt (null until the address is confirmed), createdAt
  * and updatedAt. Columns declared here narrow the generated ones.
+ *
+ * Emails are stored and looked up trimmed and in lower case
+ * (`normalizeEmail`); the database refuses two that differ only by case
+ * (a unique index on lower(email)).
  */
-export default class User extends compose(UserSchema, AuthFinder) {
+const UserBase = compose(UserSchema, AuthFinder)
+
+/**
+ * The classes `findForAuth` of the auth mixin accepts as `this`.
+ */
+type AuthFinderClass = ThisParameterType<(typeof UserBase)['findForAuth']>
+
+export default class User extends UserBase {
   declare role: UserRole
+
+  /**
+   * Stores the email trimmed and in lower case.
+   */
+  @beforeSave()
+  static normalizeEmail(user: User) {
+    if (user.$dirty.email) {
+      user.email = normalizeEmail(user.email)
+    }
+  }
+
+  /**
+   * Finds the user of a sign-in by the normalised email, whatever case or
+   * spaces were typed.
+   */
+  static findForAuth<T extends AuthFinderClass>(this: T, uids: string[], value: string) {
+    return super.findForAuth(uids, normalizeEmail(value)) as Promise<InstanceType<T> | null>
+  }
 }

@@ -44,6 +44,11 @@ export class AppProcess {
           APP_KEY: generateAppKey(),
           SESSION_DRIVER: 'database',
           DB_SQLITE_FILE: 'tmp/test.sqlite3',
+          // The sign-in throttle's counters are in that database too, and
+          // every test signs in from 127.0.0.1: limits no test reaches by
+          // accident (the throttle's own tests set small ones).
+          THROTTLE_ACCOUNT_ATTEMPTS: '1000',
+          THROTTLE_IP_ATTEMPTS: '10000',
           // No .env file is read: the test decides every value.
           ENV_PATH: 'tests/fixtures/no-env/',
           ...env,

@@ -65,6 +65,7 @@ export class Cluster {
   readonly id = randomBytes(4).toString('hex')
   readonly schema: string
   readonly redisPrefix: string
+  readonly limiterPrefix: string
   readonly sessionTable = 'app_sessions'
   readonly appKey = generateAppKey()
 
@@ -76,15 +77,17 @@ export class Cluster {
   #redis?: RedisConnection
   #connectionName: string
 
+  /**
+   * `env` is added to the environment of both instances (limits of the
+   * sign-in throttle, for example).
+   */
   constructor(
     readonly driver: SessionDriver,
-    /**
-     * More environment variables of both instances (short grace windows).
-     */
-    readonly extraEnv: Record<string, string> = {}
+    readonly env: Record<string, string> = {}
   ) {
     this.schema = `multinode_${this.id}_${driver}`
     this.redisPrefix = `multinode-${this.id}:sess:`
+    this.limiterPrefix = `multinode-${this.id}:limit:`
     this.#connectionName = `multinode_${this.id}`
   }
 
@@ -159,8 +162,24 @@ export class Cluster {
     }
     if (this.#redis) {
       await new RedisSessionInspector(this.#redis, this.redisPrefix).clear()
+      await new RedisSessionInspector(this.#redis, this.limiterPrefix).clear()
       await this.#redis.quit()
     }
+  }
+
+  /**
+   * The keys of the sign-in throttle in Redis (LIMITER_STORE=redis).
+   */
+  limiterKeys() {
+    return new RedisSessionInspector(this.#redis!, this.limiterPrefix).keys()
+  }
+
+  /**
+   * The keys of the sign-in throttle in PostgreSQL (LIMITER_STORE=database).
+   */
+  async limiterRows(): Promise<string[]> {
+    const rows = await this.db.from('rate_limits').select('key')
+    return rows.map((row) => row.key)
   }
 
   /**
@@ -186,6 +205,7 @@ export class Cluster {
       SESSION_DRIVER: this.driver,
       SESSION_TABLE: this.sessionTable,
       SESSION_REDIS_PREFIX: this.redisPrefix,
+      LIMITER_REDIS_PREFIX: this.limiterPrefix,
       REDIS_HOST: redis.host,
       REDIS_PORT: String(redis.port),
       DB_CONNECTION: 'pg',
@@ -194,7 +214,7 @@ export class Cluster {
       PG_USER: POSTGRES.user,
       PG_DB_NAME: POSTGRES.database,
       PG_SCHEMA: this.schema,
-      ...this.extraEnv,
+      ...this.env,
     }
   }
 }
