@@ -6,7 +6,8 @@
 | Builds the app when "build/" is older than the sources, starts the
 | production server ("bench/server.ts": the app plus a throwing route) on
 | 127.0.0.1 with a fresh SQLite database, and drives it with autocannon
-| from this process. A bare node:http server answering the same bytes
+| from this process. The Redis rows run on a server with
+| SESSION_DRIVER=redis (skipped when Redis does not answer). A bare node:http server answering the same bytes
 | ("bench/floor_server.ts") is measured in the same run, as the floor.
 |
 | Prints a table (also written to "bench/results/latest.md"): requests/s,
@@ -30,6 +31,7 @@
 */
 
 import { cpus } from 'node:os'
+import { connect } from 'node:net'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { fork } from 'node:child_process'
@@ -238,6 +240,31 @@ async function flood(server: AppServer, amount: number, settings: RunSettings) {
 }
 
 /**
+ * Where the Redis rows find Redis (as "config/redis.ts" does).
+ */
+const REDIS = {
+  host: process.env.REDIS_HOST ?? '127.0.0.1',
+  port: Number(process.env.REDIS_PORT ?? 6379),
+}
+
+/**
+ * True when something accepts connections where Redis should be (within
+ * a second).
+ */
+function redisAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(REDIS.port, REDIS.host)
+    const done = (answers: boolean) => {
+      socket.destroy()
+      resolve(answers)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
+/**
  * One run: the floor, every route, then the flood.
  */
 async function runOnce(
@@ -287,7 +314,7 @@ async function runOnce(
    * The worst case runs on a server of its own, which rotates the token
    * of a session on every request it sees.
    */
-  const rotating = scenarios.filter(({ rotateEveryRequest }) => rotateEveryRequest)
+  const rotating = scenarios.filter((s) => s.rotateEveryRequest && !s.redis)
   if (rotating.length) {
     const rotatingServer = await start({ SESSION_ROTATION_INTERVAL: '1ms' })
     try {
@@ -296,6 +323,34 @@ async function runOnce(
       }
     } finally {
       await rotatingServer.stop()
+    }
+  }
+
+  /**
+   * The Redis rows: a server with sessions in Redis (under a key prefix of
+   * its own), and one more that also rotates on every request.
+   */
+  const onRedis = scenarios.filter((s) => s.redis)
+  if (onRedis.length && !(await redisAnswers())) {
+    console.log(`Redis does not answer at ${REDIS.host}:${REDIS.port}: the Redis rows are skipped`)
+  } else {
+    for (const rotate of [false, true]) {
+      const group = onRedis.filter((s) => Boolean(s.rotateEveryRequest) === rotate)
+      if (!group.length) {
+        continue
+      }
+      const redisServer = await start({
+        SESSION_DRIVER: 'redis',
+        SESSION_REDIS_PREFIX: `bench-${process.pid}-${Date.now()}:`,
+        ...(rotate ? { SESSION_ROTATION_INTERVAL: '1ms' } : {}),
+      })
+      try {
+        for (const scenario of group) {
+          routes.push(await measureRoute(redisServer, scenario, settings))
+        }
+      } finally {
+        await redisServer.stop()
+      }
     }
   }
 

@@ -14,6 +14,10 @@ import type { NextFn } from '@adonisjs/core/types/http'
  * small request. AdonisJS 7 makes its ids with `crypto.randomUUID()`, as
  * cheap as these; the kit's differ only in having no dashes, the format
  * "app/errors/bad_url.ts" uses too.
+ *
+ * The id is added to the bindings of `ctx.logger`, the child logger
+ * AdonisJS made for this request alone, rather than to a second child
+ * logger (pino builds each child's serializers and bindings anew).
  */
 export default class RequestIdMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
@@ -21,9 +25,18 @@ export default class RequestIdMiddleware {
     if (!id) {
       id = randomUUID().replaceAll('-', '')
       ctx.request.request.headers['x-request-id'] = id
-      ctx.logger = ctx.logger.child({ request_id: id })
+      addRequestId(ctx.logger, id)
     }
     ctx.response.response.setHeader('x-request-id', id)
     return next()
+  }
+}
+
+/**
+ * Adds the request id to the bindings of the request's own logger.
+ */
+function addRequestId(logger: HttpContext['logger'], id: string) {
+  if (logger.isEnabled) {
+    logger.pino.setBindings({ request_id: id })
   }
 }

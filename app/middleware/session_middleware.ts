@@ -100,7 +100,13 @@ export default class SessionMiddleware {
       dropUnusedCsrfSecret(ctx, tokens)
       if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
-        setSessionCookie(ctx.response, config, tokens.token, tokens.cookieWasSent)
+        setSessionCookie(
+          ctx.response,
+          config,
+          tokens.token,
+          tokens.cookieWasSent,
+          ctx.session.sessionId
+        )
       }
     }
   }

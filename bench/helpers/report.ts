@@ -71,7 +71,9 @@ export function medianRun(runs: RunFigures[]): RunFigures {
       json: medianOf(runs.map((run) => run.floor.json)),
       html: medianOf(runs.map((run) => run.floor.html)),
     },
-    routes: runs[0].routes.map((_, index) => medianOf(runs.map((run) => run.routes[index]))),
+    routes: runs[0].routes.map(({ scenario }) =>
+      medianOf(runs.flatMap((run) => run.routes.filter((route) => route.scenario === scenario)))
+    ),
     route8LogLines:
       runs[0].route8LogLines === undefined
         ? undefined
@@ -99,7 +101,8 @@ export function toMarkdown(figures: RunFigures, settings: RunSettings): string {
     `${settings.runs === 1 ? 'One run' : `Medians of ${settings.runs} runs`}: each route for ` +
       `${settings.duration} s with ${settings.connections} connections (one request in flight ` +
       `each) after a ${settings.warmup} s warm-up; the production build, on 127.0.0.1, with ` +
-      'SQLite sessions. The server and autocannon share the machine.',
+      'SQLite sessions (Redis sessions for the rows that say so). The server and autocannon share ' +
+      'the machine.',
     '',
     '| # | Route | Status | req/s | p50 ms | p99 ms | Unexpected | vs route 1 | vs node:http | Target |',
     '|---|-------|--------|------:|-------:|-------:|-----------:|-----------:|-------------:|--------|',
