@@ -12,7 +12,8 @@
 |
 | Prints a table (also written to "bench/results/latest.md"): requests/s,
 | p50 and p99 latency, unexpected answers, and the share of route 1's and
-| of the floor's requests/s. Then a flood of error requests without
+| of the floor's requests/s, beside the share of route 1 of an earlier run
+| ("bench/baseline.json"). Then a flood of error requests without
 | cookies: RSS, session rows and log lines before and after.
 |
 | Flags (all optional):
@@ -48,6 +49,7 @@ import { signIn } from './helpers/sign_in.js'
 import { summarizeProfile } from './helpers/cpu_profile.js'
 import {
   medianRun,
+  readBaseline,
   toMarkdown,
   type RouteFigures,
   type RunFigures,
@@ -411,7 +413,11 @@ async function main() {
     await rm(emptyEnvFolder, { recursive: true, force: true })
   }
 
-  const report = toMarkdown(medianRun(runs), settings)
+  const report = toMarkdown(
+    medianRun(runs),
+    settings,
+    readBaseline(join(APP_ROOT, 'bench', 'baseline.json'))
+  )
   await mkdir(results, { recursive: true })
   await writeFile(join(results, 'latest.md'), report)
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
