@@ -13,6 +13,15 @@
 */
 
 /**
+ * Keep V8's compiled code of the modules an ace command loads in Node's
+ * compile cache (a folder under the system's temporary directory), so
+ * that the next command does not compile them again. Node.js checks each
+ * entry against the module's source: an edited file is compiled afresh.
+ */
+import { enableCompileCache } from 'node:module'
+enableCompileCache()
+
+/**
  * Register the hook that compiles TypeScript files on import
  */
 import '@poppinss/ts-exec'

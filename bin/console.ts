@@ -13,6 +13,11 @@
 
 import 'reflect-metadata'
 /**
+ * First, before the ace UI loads: output to a pipe gets an 80-column
+ * width without spawning `tput` (see the file).
+ */
+import '#services/console_width'
+/**
  * From "@adonisjs/core/ignitor" rather than "@adonisjs/core": the package's
  * main entry also loads its error classes and with them the HTTP and
  * encryption modules, a third of the start-up time of an ace command.

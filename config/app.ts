@@ -1,8 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 import { sendBadUrl } from '#errors/bad_url'
+import { applyRawPagePolicy } from '#security/page_policy'
 
 /**
  * The app key is used for encrypting cookies, generating signed URLs,
@@ -17,7 +19,7 @@ export const appKey = new Secret(env.get('APP_KEY'))
 export const http = defineConfig({
   /**
    * Off: every request still gets an id (taken from an incoming
-   * "x-request-id" header when present), but from
+   * "x-request-id" header when it is short and safe), but from
    * "app/middleware/request_id_middleware.ts", which makes it faster and
    * sends it back in the "x-request-id" response header. Error pages, JSON
    * error bodies and log lines all carry the same id.
@@ -28,9 +30,12 @@ export const http = defineConfig({
    * Answers a URL that cannot be decoded (malformed percent-encoding, such
    * as "/%E0%A4%A"). AdonisJS 7 rejects it before any middleware runs; the
    * kit sends a 400 E_BAD_URL page or body with a request id instead of
-   * the framework's plain-text "Bad Request".
+   * the framework's plain-text "Bad Request", with the app's
+   * Content-Security-Policy and Referrer-Policy (no middleware sets them).
    */
-  onBadUrl: sendBadUrl,
+  onBadUrl: async (request: IncomingMessage, response: ServerResponse) => {
+    sendBadUrl(request, response, await applyRawPagePolicy(request, response))
+  },
 
   /**
    * Let HTML forms send PUT/PATCH/DELETE through a "_method" query param.

@@ -1,13 +1,69 @@
+import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/shield'
+
+/**
+ * Referrer-Policy, sent on every response (app/middleware/
+ * referrer_policy_middleware.ts; the bad-URL page sets it itself).
+ * "same-origin": the app's own requests carry the full Referer, which
+ * `response.redirect().back()` reads (a form sent with errors goes back to
+ * "/login?next=..."); other sites get no Referer at all. "no-referrer"
+ * would break that redirect back; the browsers' default,
+ * "strict-origin-when-cross-origin", would tell other sites our origin.
+ */
+export const referrerPolicy = 'same-origin'
 
 const shieldConfig = defineConfig({
   /**
-   * Content Security Policy. Off by default; see the shield docs to
-   * turn it on with nonces.
+   * Content-Security-Policy of every page: shield's middleware sets it on
+   * routed requests; app/security/page_policy.ts sets the same one (and a
+   * nonce) on the error pages shield never sees. The nonce changes with
+   * every response; views read it as `cspNonce`.
    */
   csp: {
-    enabled: false,
-    directives: {},
+    enabled: true,
+    directives: {
+      /**
+       * Everything else (fonts, fetch, media...) from this origin only.
+       */
+      defaultSrc: ["'self'"],
+      /**
+       * Script files from this origin; no inline script at all. In
+       * development, inline scripts that carry the nonce too: the error
+       * page (Youch) and `@dump` are made of them.
+       */
+      scriptSrc: app.inDev ? ["'self'", '@nonce'] : ["'self'"],
+      /**
+       * Stylesheets from this origin (public/css/app.css) and <style>
+       * blocks that carry the nonce: `<style nonce="{{ cspNonce }}">`.
+       * No style="" attributes.
+       */
+      styleSrc: ["'self'", '@nonce'],
+      /**
+       * Images from this origin, and data: URIs (the empty favicon,
+       * `<link rel="icon" href="data:,">`).
+       */
+      imgSrc: ["'self'", 'data:'],
+      /**
+       * No plugins (<object>, <embed>).
+       */
+      objectSrc: ["'none'"],
+      /**
+       * No <base> element: an injected one cannot move relative URLs.
+       */
+      baseUri: ["'none'"],
+      /**
+       * Forms post to this origin only.
+       */
+      formAction: ["'self'"],
+      /**
+       * No site may frame these pages (as X-Frame-Options: DENY below).
+       */
+      frameAncestors: ["'none'"],
+    },
+    /**
+     * true sends Content-Security-Policy-Report-Only instead: violations
+     * are reported in the browser's console but nothing is blocked.
+     */
     reportOnly: false,
   },
 

@@ -24,6 +24,7 @@ server.errorHandler(() => import('#exceptions/handler'))
  */
 server.use([
   () => import('#middleware/request_id_middleware'),
+  () => import('#middleware/referrer_policy_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/public_files_middleware'),
 ])

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ErrorDescription } from '#errors/error_description'
 import { fallbackPage } from '#errors/fallback_page'
 import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#errors/negotiate'
 import { errorBody } from '#errors/error_bodies'
+import { requestIdFrom } from '#security/request_id'
 
 /**
  * The media types an error can be sent as, in the order the kit prefers
@@ -49,11 +49,11 @@ export function errorFormatFromAccept(header: string | undefined): ErrorFormat {
  * client asked for, with a request id, instead of the framework's plain
  * "Bad Request" text. Used as `onBadUrl` in "config/app.ts"; the router,
  * the middleware and the exception handler never see such a request.
+ * `nonce` is the nonce of the Content-Security-Policy already set on `res`
+ * (see `applyRawPagePolicy`), for the page's <style>.
  */
-export function sendBadUrl(req: IncomingMessage, res: ServerResponse) {
-  const incomingId = req.headers['x-request-id']
-  const requestId =
-    typeof incomingId === 'string' && incomingId ? incomingId : randomUUID().replaceAll('-', '')
+export function sendBadUrl(req: IncomingMessage, res: ServerResponse, nonce?: string) {
+  const requestId = requestIdFrom(req.headers['x-request-id'])
   const message = 'The address of this request is not valid.'
   const error: ErrorDescription = {
     status: 400,
@@ -66,7 +66,7 @@ export function sendBadUrl(req: IncomingMessage, res: ServerResponse) {
   }
 
   const format = errorFormatFromAccept(req.headers.accept)
-  const body = format === 'html' ? fallbackPage(error) : errorBody(error, format)
+  const body = format === 'html' ? fallbackPage(error, nonce) : errorBody(error, format)
 
   res.writeHead(400, {
     'content-type': format === 'html' ? 'text/html; charset=utf-8' : ERROR_CONTENT_TYPES[format],

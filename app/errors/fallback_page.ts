@@ -19,9 +19,11 @@ export function escapeHtml(value: unknown): string {
  * A complete error page built without templates, for when a status page
  * cannot be rendered (the template throws, or the view is missing) and
  * for HTML errors outside debug mode that have no status page. Every
- * value is escaped; it needs nothing but this function.
+ * value is escaped; it needs nothing but this function. Its <style>
+ * carries `nonce`, the nonce of the response's Content-Security-Policy
+ * (`ctx.response.nonce`), without which the browser would not apply it.
  */
-export function fallbackPage(error: ErrorDescription): string {
+export function fallbackPage(error: ErrorDescription, nonce?: string): string {
   const reference = error.requestId
     ? `<p class="reference">Reference: <code>${escapeHtml(error.requestId)}</code></p>`
     : ''
@@ -33,7 +35,7 @@ export function fallbackPage(error: ErrorDescription): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(error.status)} ${escapeHtml(error.title)}</title>
-<style>
+<style${nonce ? ` nonce="${escapeHtml(nonce)}"` : ''}>
 body{margin:0;font-family:system-ui,sans-serif;line-height:1.5;background:#fff;color:#1a1a1a}
 main{max-width:36rem;margin:0 auto;padding:3rem 1.25rem}
 .status{font-size:1rem;font-weight:600;color:#555;margin:0}

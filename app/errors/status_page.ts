@@ -44,7 +44,9 @@ export function statusPageData(
  * When the template cannot be rendered (it throws, or the view is
  * missing), the failure is logged and the static fallback page is sent
  * instead, with the same status: the template's error never reaches the
- * client.
+ * client. Both style themselves with a <style> block that carries the
+ * response's CSP nonce (`cspNonce` in the template), which the exception
+ * handler makes sure exists (app/security/page_policy.ts).
  */
 export async function sendStatusPage(
   ctx: HttpContext,
@@ -60,7 +62,7 @@ export async function sendStatusPage(
       { err: failure, template, status: error.status },
       'could not render the status page; sent the fallback page'
     )
-    html = fallbackPage(error)
+    html = fallbackPage(error, ctx.response.nonce)
   }
 
   ctx.response.status(error.status)

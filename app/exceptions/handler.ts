@@ -4,6 +4,7 @@ import string from '@adonisjs/core/helpers/string'
 import { errors, type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { type HttpError, toHttpError } from '#errors/http_error'
+import { bodyFaultError } from '#errors/body_fault'
 import { describeError } from '#errors/error_description'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { sendErrorBody } from '#errors/send_error'
@@ -12,6 +13,7 @@ import { fallbackPage } from '#errors/fallback_page'
 import { ReportThrottle } from '#errors/report_throttle'
 import { debugModeWarning } from '#errors/debug_mode'
 import { redirectToLogin } from '#security/login_redirect'
+import { applyPagePolicy } from '#security/page_policy'
 import { StoreOutages } from '#services/store_outages'
 import UnauthorizedException from '#exceptions/unauthorized_exception'
 import InvalidClaimException from '#exceptions/invalid_claim_exception'
@@ -105,9 +107,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected alwaysReportCodes: string[] = []
 
   /**
-   * Identical reports (same code, status, route and message) beyond
-   * `limit` per `window` are not logged one by one: a single "suppressed N
-   * similar errors" line per window stands for them.
+   * Reports of one kind (same code, error class, status and route pattern)
+   * beyond `limit` per `window` are not logged one by one: a single
+   * "suppressed N similar errors" line per window stands for them. The
+   * message is left out of the kind, since a client can vary it at will.
    */
   protected reportThrottle = { limit: 10, window: '1m' }
 
@@ -136,12 +139,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * errors with their own `handle` method handle themselves, validation
    * errors go to `renderValidationError`, the rest to `renderError`. If
    * rendering fails, a static fallback response with the same status is
-   * sent.
+   * sent. Every error response carries the Content-Security-Policy and
+   * its nonce, also when shield's middleware never ran (see
+   * `applyPagePolicy`): error pages style themselves with that nonce.
    */
   async handle(error: unknown, ctx: HttpContext) {
     const httpError = this.toHttpError(error)
 
     try {
+      await applyPagePolicy(ctx)
       if (httpError instanceof UnauthorizedException) {
         return await this.onUnauthorized(httpError, ctx)
       }
@@ -240,6 +246,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    */
   async respond(error: unknown, ctx: HttpContext) {
     const httpError = this.toHttpError(error)
+    await applyPagePolicy(ctx)
     const format = preferredErrorFormat(ctx)
     if (format !== 'html') {
       return sendErrorBody(ctx, this.describe(httpError, ctx), format)
@@ -256,11 +263,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * null, or an object with `status: 200` or `status: 'abc'` becomes a
    * 500 (see app/errors/http_error.ts). An error saying that Redis or the
    * database cannot be reached, wherever the query was made, becomes
-   * E_SERVICE_UNAVAILABLE: a 503, never a 500.
+   * E_SERVICE_UNAVAILABLE: a 503, never a 500. A request body that does
+   * not decompress, or whose Content-Encoding is unknown, is the client's
+   * fault: a 400 or 415 (see app/errors/body_fault.ts), never a 500.
    */
   protected toHttpError(error: unknown): HttpError {
     const unavailable = ServiceUnavailableException.fromStoreError(error)
-    return unavailable ? (unavailable as unknown as HttpError) : toHttpError(error)
+    if (unavailable) {
+      return unavailable as unknown as HttpError
+    }
+    return bodyFaultError(error) ?? toHttpError(error)
   }
 
   /**
@@ -507,7 +519,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    */
   protected sendFallbackPage(error: HttpError, ctx: HttpContext) {
     ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
-    ctx.response.send(fallbackPage(this.describe(error, ctx)))
+    ctx.response.send(fallbackPage(this.describe(error, ctx), ctx.response.nonce))
   }
 
   /**
@@ -525,7 +537,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return sendErrorBody(ctx, description, format)
     }
     ctx.response.status(error.status).header('content-type', 'text/html; charset=utf-8')
-    ctx.response.send(fallbackPage(description))
+    ctx.response.send(fallbackPage(description, ctx.response.nonce))
   }
 
   #throttle?: ReportThrottle<{ level: LogLevel; fields: Record<string, unknown> }>
@@ -546,7 +558,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     )
 
     const route = ctx.route?.pattern ?? '(no route)'
-    const key = [error.code, error.status, route, error.message.slice(0, 200)].join('|')
+    const key = [error.code, error.name, error.status, route].join('|')
     return this.#throttle.allow(key, {
       level: this.getErrorLogLevel(error) as LogLevel,
       fields: { code: error.code, status: error.status, route },

@@ -5,6 +5,7 @@ import type { ClaimValidator } from '#claims/claim'
 import { CLAIMS_SESSION_KEY, checkClaims } from '#claims/check_claims'
 import UnauthorizedException, { type UnauthorizedReason } from '#exceptions/unauthorized_exception'
 import InvalidClaimException from '#exceptions/invalid_claim_exception'
+import { noStore } from '#security/no_store'
 
 /**
  * Options of `middleware.auth()`.
@@ -31,9 +32,13 @@ export type AuthMiddlewareOptions = {
  * - Claim validators failing: E_INVALID_CLAIM (403), nothing cleared.
  * - A claim value that changed since it was last fetched (a new role)
  *   rotates the session token.
+ * - Every response of the route (the page, the 401, the 403, the redirect
+ *   to the login page) is `Cache-Control: no-store`: it depends on who is
+ *   signed in.
  */
 export default class AuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn, options: AuthMiddlewareOptions = {}) {
+    noStore(ctx.response)
     const guard = ctx.auth.use('web')
 
     /**

@@ -1,9 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { noStore } from '#security/no_store'
 
 /**
  * Keeps signed-in users away from guest-only pages (the login form):
- * they are sent to the dashboard instead.
+ * they are sent to the dashboard instead. Every response of such a page
+ * is `Cache-Control: no-store`: it depends on who is signed in, and the
+ * form carries the visitor's own CSRF token.
  */
 export default class GuestMiddleware {
   /**
@@ -12,6 +15,7 @@ export default class GuestMiddleware {
   redirectTo = '/'
 
   async handle(ctx: HttpContext, next: NextFn) {
+    noStore(ctx.response)
     if (await ctx.auth.check()) {
       return ctx.response.redirect(this.redirectTo, true)
     }

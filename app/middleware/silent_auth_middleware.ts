@@ -1,9 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { noStore } from '#security/no_store'
 
 /**
  * Loads the signed-in user, when there is one, so that pages can show it
- * (`auth.user` in templates). It never denies a request.
+ * (`auth.user` in templates). It never denies a request. A response to a
+ * signed-in user is `Cache-Control: no-store`: it may show who they are.
  */
 export default class SilentAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -14,6 +16,9 @@ export default class SilentAuthMiddleware {
      */
     if (ctx.session.has(ctx.auth.use().sessionKeyName)) {
       await ctx.auth.check()
+    }
+    if (ctx.auth.user) {
+      noStore(ctx.response)
     }
     return next()
   }

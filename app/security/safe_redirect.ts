@@ -7,39 +7,47 @@
 const UNSAFE_CHARACTERS = /[\u0000-\u001F\u007F\\]/
 
 /**
+ * The dummy origin paths are resolved against.
+ */
+const SAME_ORIGIN = 'http://same-origin.invalid'
+
+/**
  * Returns `target` when it is a same-origin relative path ("/dashboard",
  * "/orders?page=2"), and `fallback` for anything else: absolute URLs,
  * protocol-relative URLs ("//evil.example"), "/\evil.example",
  * "https:evil.example", "javascript:...", encoded slashes that decode to
  * one of those, control characters.
+ *
+ * The path is returned normalised (dot segments resolved), and the
+ * normalised path is checked again: "/.//evil.example" normalises to
+ * "//evil.example", which is refused.
  */
 export function safeRedirectPath(target: unknown, fallback = '/'): string {
-  if (typeof target !== 'string' || target.length === 0 || target.length > 2048) {
+  if (typeof target !== 'string' || target.length > 2048 || !isSafePath(target)) {
     return fallback
   }
 
+  const resolved = new URL(target, SAME_ORIGIN)
+  const normalised = `${resolved.pathname}${resolved.search}${resolved.hash}`
+  if (resolved.origin !== SAME_ORIGIN || !isSafePath(normalised)) {
+    return fallback
+  }
+  return normalised
+}
+
+/**
+ * True for a path that starts with a single "/" and holds no unsafe
+ * character, as it is and once percent-decoded.
+ */
+function isSafePath(path: string): boolean {
   let decoded: string
   try {
-    decoded = decodeURIComponent(target)
+    decoded = decodeURIComponent(path)
   } catch {
-    return fallback
+    return false
   }
-
-  for (const candidate of [target, decoded]) {
-    if (!candidate.startsWith('/') || candidate.startsWith('//')) {
-      return fallback
-    }
-    if (UNSAFE_CHARACTERS.test(candidate)) {
-      return fallback
-    }
-  }
-
-  /**
-   * Last check: resolved against a dummy origin, the path must stay on it.
-   */
-  const resolved = new URL(target, 'http://same-origin.invalid')
-  if (resolved.origin !== 'http://same-origin.invalid') {
-    return fallback
-  }
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`
+  return [path, decoded].every(
+    (candidate) =>
+      candidate.startsWith('/') && !candidate.startsWith('//') && !UNSAFE_CHARACTERS.test(candidate)
+  )
 }

@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeader } from 'node:http'
 import type { HttpResponse } from '@adonisjs/core/http'
 import type { ResolvedSessionConfig } from '#session/types'
+import { noStore } from '#security/no_store'
 
 /**
  * True when a `Cookie` request header carries a cookie of that name
@@ -24,7 +25,9 @@ export function withoutCookie(setCookie: OutgoingHttpHeader | undefined, name: s
  * own id, `committedId`) with the current token; clears it when there is
  * no session left and the request had sent one. When the commit's id is
  * the current token (a signed-in request without rotation), its cookie is
- * already right and is not signed again.
+ * already right and is not signed again. A response that sets or clears
+ * the cookie is `Cache-Control: no-store`, so no cache hands it to someone
+ * else.
  */
 export function setSessionCookie(
   response: HttpResponse,
@@ -34,6 +37,7 @@ export function setSessionCookie(
   committedId: string
 ) {
   if (token !== null && token === committedId) {
+    noStore(response)
     return
   }
   const others = withoutCookie(response.getHeader('set-cookie'), config.cookieName)
@@ -44,7 +48,9 @@ export function setSessionCookie(
 
   if (token) {
     response.cookie(config.cookieName, token, config.cookie)
+    noStore(response)
   } else if (cookieWasSent) {
     response.clearCookie(config.cookieName, config.cookie)
+    noStore(response)
   }
 }

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright'
+import type { BrowserContext, Page } from 'playwright'
 
 /**
  * A console message or uncaught error seen on a page.
@@ -45,4 +45,34 @@ export function watchPage(page: Page) {
      */
     allProblems: problems,
   }
+}
+
+/**
+ * A Content-Security-Policy violation a page reported.
+ */
+export type PolicyViolation = { directive: string; blocked: string; url: string }
+
+/**
+ * Records every Content-Security-Policy violation of the pages `context`
+ * opens from now on: a listener for the `securitypolicyviolation` event,
+ * installed before any of the page's own content runs, reports through a
+ * binding (neither is subject to the page's policy). Chromium also logs
+ * each violation as a console error, which `watchPage` records.
+ */
+export async function watchPolicyViolations(context: BrowserContext) {
+  const violations: PolicyViolation[] = []
+  await context.exposeBinding('__reportPolicyViolation', (_source, violation: PolicyViolation) => {
+    violations.push(violation)
+  })
+  await context.addInitScript(() => {
+    const page = globalThis as any
+    page.document.addEventListener('securitypolicyviolation', (event: any) =>
+      page.__reportPolicyViolation({
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        url: event.documentURI,
+      })
+    )
+  })
+  return violations
 }

@@ -12,6 +12,13 @@ const HOSTILE = [
   'javascript:alert(1)',
   '/\t/evil.example',
   '/\n/evil.example',
+  '/.//evil.example',
+  '/..//evil.example',
+  '/a/..//evil.example',
+  '/%2e//evil.example',
+  '/a/%2e%2e//evil.example',
+  '/./%2Fevil.example',
+  '/.//evil.example/x?y=1#z',
 ]
 
 test.group('Session | safe redirects', (group) => {
@@ -33,6 +40,16 @@ test.group('Session | safe redirects', (group) => {
 
       response.assertStatus(302)
       response.assertHeader('location', '/')
+    })
+
+  test('the login form renders no hidden next for next={$self}')
+    .with(HOSTILE)
+    .run(async ({ assert, client }, next) => {
+      const form = await client.get(`/login?next=${encodeURIComponent(next)}`)
+
+      form.assertStatus(200)
+      assert.notMatch(form.text(), /name="next"/)
+      assert.notInclude(form.text(), 'evil.example')
     })
 
   test('login with a same-site next goes there', async ({ client }) => {

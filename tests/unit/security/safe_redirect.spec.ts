@@ -29,6 +29,14 @@ test.group('Security | safeRedirectPath', () => {
       '%',
       '/%E0%A4%A',
       ' /dashboard',
+      '/.//evil.example',
+      '/..//evil.example',
+      '/a/..//evil.example',
+      '/%2e//evil.example',
+      '/%2e%2e//evil.example',
+      '/a/%2e%2e//evil.example',
+      '/./%2Fevil.example',
+      '/../\\evil.example',
     ])
     .run(({ assert }, target) => {
       assert.equal(safeRedirectPath(target), '/')

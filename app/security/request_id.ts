@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto'
+
+/**
+ * The incoming request ids that are kept: at most 128 letters, digits
+ * and `.`, `_`, `:`, `-` (UUIDs, trace ids of load balancers). Anything
+ * else (too long, spaces, markup, quotes, non-ASCII) would end up as it
+ * is in response headers, error bodies and every log line.
+ */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * A new request id: 32 random hex characters.
+ */
+export function newRequestId(): string {
+  return randomUUID().replaceAll('-', '')
+}
+
+/**
+ * The id of a request: its incoming "x-request-id" header when that is
+ * short and safe, otherwise a new one.
+ */
+export function requestIdFrom(incoming: unknown): string {
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : newRequestId()
+}
