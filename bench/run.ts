@@ -297,7 +297,7 @@ async function runOnce(
       floor.stop()
     }
 
-    for (const scenario of scenarios.filter(({ rotateEveryRequest }) => !rotateEveryRequest)) {
+    for (const scenario of scenarios.filter((s) => !s.rotateEveryRequest && !s.redis)) {
       const linesBefore = server.linesWritten
       routes.push(await measureRoute(server, scenario, settings))
       if (scenario.number === 8) {
