@@ -18,6 +18,7 @@ export default defineConfig({
     () => import('@adonisjs/core/commands'),
     () => import('@adonisjs/lucid/commands'),
     () => import('@adonisjs/session/commands'),
+    () => import('@adonisjs/mail/commands'),
     () => import('#commands/_loader'),
   ],
 
@@ -45,6 +46,7 @@ export default defineConfig({
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
     () => import('#providers/session_families_provider'),
     {
       file: () => import('#providers/error_handling_provider'),

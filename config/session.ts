@@ -25,6 +25,16 @@ export const familyStores = {
   },
 }
 
+/**
+ * Name of the cookie that holds the (encrypted) CSRF secret of visitors
+ * without a session, such as a signed-out visitor shown the login form:
+ * they get no session row until there is something to store (see
+ * "app/session/csrf_secret.ts"). It takes the session cookie's options
+ * below; in production the "__Host-" prefix guards it as it does the
+ * session cookie.
+ */
+export const csrfCookieName = app.inProduction ? '__Host-csrf' : 'adonis-csrf'
+
 const sessionConfig = defineConfig({
   enabled: true,
 
@@ -47,7 +57,8 @@ const sessionConfig = defineConfig({
   age: '2h',
 
   /**
-   * Options for the session id cookie (and for the cookie store).
+   * Options for the session id cookie (and for the cookie store and the
+   * CSRF cookie).
    */
   cookie: {
     path: '/',

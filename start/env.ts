@@ -93,4 +93,31 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
   REDIS_DB: Env.schema.number.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Variables for configuring the mail package
+  |----------------------------------------------------------
+  */
+
+  /**
+   * The address links in mails point to (sign-up verification, password
+   * reset), never taken from the request's Host header. Defaults to
+   * http://HOST:PORT; set it in production (https://app.example.com).
+   */
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+
+  /**
+   * The sender of every mail ("Name <address>" or an address).
+   */
+  MAIL_FROM: Env.schema.string.optional(),
+
+  /**
+   * The SMTP server mails go through in production (development writes
+   * them to tmp/mails/ instead; see config/mail.ts).
+   */
+  SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
 })

@@ -12,6 +12,7 @@
 |
 */
 
+import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { controllers } from '#generated/controllers'
@@ -31,6 +32,38 @@ router
   .use(middleware.guest())
 
 router.post('/logout', [controllers.SignIn, 'destroy']).as('session.destroy')
+
+/**
+ * Accounts: sign-up, email verification, password reset (docs/accounts.md).
+ */
+router
+  .group(() => {
+    router.get('/signup', [controllers.SignUp, 'create']).as('signup.create')
+    router.post('/signup', [controllers.SignUp, 'store']).as('signup.store')
+  })
+  .use(middleware.guest())
+
+router
+  .group(() => {
+    router
+      .get('/verify-email', [controllers.EmailVerification, 'show'])
+      .as('email_verification.show')
+    router
+      .post('/verify-email/resend', [controllers.EmailVerification, 'resend'])
+      .as('email_verification.resend')
+  })
+  .use(middleware.auth())
+router
+  .get('/verify-email/:id', [controllers.EmailVerification, 'verify'])
+  .as('email_verification.verify')
+  .where('id', router.matchers.number())
+
+router.get('/forgot-password', [controllers.PasswordReset, 'create']).as('password_reset.create')
+router.post('/forgot-password', [controllers.PasswordReset, 'store']).as('password_reset.store')
+router.get('/reset-password/:token', [controllers.PasswordReset, 'edit']).as('password_reset.edit')
+router
+  .post('/reset-password/:token', [controllers.PasswordReset, 'update'])
+  .as('password_reset.update')
 router
   .post('/logout/all', [controllers.SignIn, 'destroyAll'])
   .as('session.destroy_all')
@@ -72,3 +105,13 @@ router
 */
 router.get('/health', [controllers.Health, 'live']).as('health.live')
 router.get('/health/ready', [controllers.Health, 'ready']).as('health.ready')
+
+/*
+|--------------------------------------------------------------------------
+| Development only: the mails written to tmp/mails/ (404 in production)
+|--------------------------------------------------------------------------
+*/
+if (!app.inProduction) {
+  router.get('/dev/mails', [controllers.DevMails, 'index']).as('dev_mails.index')
+  router.get('/dev/mails/:file', [controllers.DevMails, 'show']).as('dev_mails.show')
+}

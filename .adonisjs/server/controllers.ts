@@ -5,8 +5,12 @@
 
 export const controllers = {
   Account: () => import('#controllers/account_controller'),
+  DevMails: () => import('#controllers/dev_mails_controller'),
   Devices: () => import('#controllers/devices_controller'),
+  EmailVerification: () => import('#controllers/email_verification_controller'),
   Health: () => import('#controllers/health_controller'),
   Home: () => import('#controllers/home_controller'),
+  PasswordReset: () => import('#controllers/password_reset_controller'),
   SignIn: () => import('#controllers/sign_in_controller'),
+  SignUp: () => import('#controllers/sign_up_controller'),
 }

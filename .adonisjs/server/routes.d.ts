@@ -8,6 +8,15 @@ export type ScannedRoutes = {
     'session.create': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
+    'signup.create': { paramsTuple?: []; params?: {} }
+    'signup.store': { paramsTuple?: []; params?: {} }
+    'email_verification.show': { paramsTuple?: []; params?: {} }
+    'email_verification.resend': { paramsTuple?: []; params?: {} }
+    'email_verification.verify': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'password_reset.create': { paramsTuple?: []; params?: {} }
+    'password_reset.store': { paramsTuple?: []; params?: {} }
+    'password_reset.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'password_reset.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'session.destroy_all': { paramsTuple?: []; params?: {} }
     'dashboard': { paramsTuple?: []; params?: {} }
     'admin': { paramsTuple?: []; params?: {} }
@@ -17,10 +26,17 @@ export type ScannedRoutes = {
     'api.me': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
     'health.ready': { paramsTuple?: []; params?: {} }
+    'dev_mails.index': { paramsTuple?: []; params?: {} }
+    'dev_mails.show': { paramsTuple: [ParamValue]; params: {'file': ParamValue} }
   }
   GET: {
     'home': { paramsTuple?: []; params?: {} }
     'session.create': { paramsTuple?: []; params?: {} }
+    'signup.create': { paramsTuple?: []; params?: {} }
+    'email_verification.show': { paramsTuple?: []; params?: {} }
+    'email_verification.verify': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'password_reset.create': { paramsTuple?: []; params?: {} }
+    'password_reset.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'dashboard': { paramsTuple?: []; params?: {} }
     'admin': { paramsTuple?: []; params?: {} }
     'billing': { paramsTuple?: []; params?: {} }
@@ -28,10 +44,17 @@ export type ScannedRoutes = {
     'api.me': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
     'health.ready': { paramsTuple?: []; params?: {} }
+    'dev_mails.index': { paramsTuple?: []; params?: {} }
+    'dev_mails.show': { paramsTuple: [ParamValue]; params: {'file': ParamValue} }
   }
   HEAD: {
     'home': { paramsTuple?: []; params?: {} }
     'session.create': { paramsTuple?: []; params?: {} }
+    'signup.create': { paramsTuple?: []; params?: {} }
+    'email_verification.show': { paramsTuple?: []; params?: {} }
+    'email_verification.verify': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'password_reset.create': { paramsTuple?: []; params?: {} }
+    'password_reset.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'dashboard': { paramsTuple?: []; params?: {} }
     'admin': { paramsTuple?: []; params?: {} }
     'billing': { paramsTuple?: []; params?: {} }
@@ -39,10 +62,16 @@ export type ScannedRoutes = {
     'api.me': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
     'health.ready': { paramsTuple?: []; params?: {} }
+    'dev_mails.index': { paramsTuple?: []; params?: {} }
+    'dev_mails.show': { paramsTuple: [ParamValue]; params: {'file': ParamValue} }
   }
   POST: {
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
+    'signup.store': { paramsTuple?: []; params?: {} }
+    'email_verification.resend': { paramsTuple?: []; params?: {} }
+    'password_reset.store': { paramsTuple?: []; params?: {} }
+    'password_reset.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'session.destroy_all': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }

@@ -1,6 +1,6 @@
 import type { Session } from '@adonisjs/session'
 import type User from '#models/user'
-import type { ClaimValidator } from '#claims/claim'
+import type { Claim, ClaimValidator } from '#claims/claim'
 import type { ClaimFailure } from '#exceptions/invalid_claim_exception'
 
 /**
@@ -51,4 +51,20 @@ export async function checkClaims(
     }
   }
   return { failures, changed }
+}
+
+/**
+ * Fetches one claim's value now and keeps it in the session, whatever its
+ * age (a privilege just changed: the user verified their email). The
+ * caller rotates the session token.
+ */
+export async function refreshClaim(
+  session: Session,
+  user: User,
+  claim: Claim<unknown>,
+  now = Date.now()
+) {
+  const stored: StoredClaims = { ...session.get(CLAIMS_SESSION_KEY, {}) }
+  stored[claim.id] = { value: await claim.fetchValue(user), fetchedAt: now }
+  session.put(CLAIMS_SESSION_KEY, stored)
 }

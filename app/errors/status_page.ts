@@ -18,6 +18,19 @@ export type StatusPageData = {
    * Unmet requirements, in plain words (the 403 page lists them).
    */
   requirements: string[]
+  /**
+   * The "send a new verification link" form of the 403 page (the
+   * email-verified claim failed): where it posts and its CSRF token.
+   */
+  resendVerification: { action: string; csrfToken: string } | null
+}
+
+/**
+ * What some status pages add to the safe values.
+ */
+export type StatusPageExtra = {
+  requirements?: string[]
+  resendVerification?: StatusPageData['resendVerification']
 }
 
 /**
@@ -25,7 +38,7 @@ export type StatusPageData = {
  */
 export function statusPageData(
   error: ErrorDescription,
-  extra: { requirements?: string[] } = {}
+  extra: StatusPageExtra = {}
 ): StatusPageData {
   const showDetail =
     error.status < 500 && error.code !== 'E_ROUTE_NOT_FOUND' && error.message !== error.title
@@ -36,6 +49,7 @@ export function statusPageData(
     detail: showDetail ? error.message : null,
     requestId: error.requestId ?? null,
     requirements: extra.requirements ?? [],
+    resendVerification: extra.resendVerification ?? null,
   }
 }
 
@@ -52,7 +66,7 @@ export async function sendStatusPage(
   ctx: HttpContext,
   template: string,
   error: ErrorDescription,
-  extra: { requirements?: string[] } = {}
+  extra: StatusPageExtra = {}
 ) {
   let html: string
   try {

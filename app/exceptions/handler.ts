@@ -454,15 +454,29 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * Renders a status page template (see `statusPages`). The 403 page of
-   * E_INVALID_CLAIM lists the unmet requirements.
+   * E_INVALID_CLAIM lists the unmet requirements (and offers a new
+   * verification link when the email is not verified).
    */
   protected renderStatusPage(template: string, error: unknown, ctx: HttpContext) {
     const httpError = this.toHttpError(error)
-    const requirements =
-      httpError instanceof InvalidClaimException
-        ? httpError.failures.map((failure) => failure.requirement)
-        : []
-    return sendStatusPage(ctx, template, this.describe(httpError, ctx), { requirements })
+    if (!(httpError instanceof InvalidClaimException)) {
+      return sendStatusPage(ctx, template, this.describe(httpError, ctx))
+    }
+    return sendStatusPage(ctx, template, this.describe(httpError, ctx), {
+      requirements: httpError.failures.map((failure) => failure.requirement),
+      resendVerification: this.resendVerificationForm(httpError, ctx),
+    })
+  }
+
+  /**
+   * The 403 page of an unverified email address offers a new verification
+   * link: the form's target and CSRF token (none outside a request that
+   * went through shield).
+   */
+  protected resendVerificationForm(error: InvalidClaimException, ctx: HttpContext) {
+    const unverified = error.failures.some((failure) => failure.id === 'email-verified')
+    const csrfToken = ctx.request.csrfToken
+    return unverified && csrfToken ? { action: '/verify-email/resend', csrfToken } : null
   }
 
   /**

@@ -5,7 +5,12 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { Session } from '@adonisjs/session'
 import { SessionFamilies } from '#session/session_families'
 import { RequestSessionStore } from '#session/request_session_store'
-import { dropUnusedCsrfSecret, seedCsrfSecret } from '#session/csrf_secret'
+import { csrfCookieName } from '#config/session'
+import {
+  renewCsrfSecretOnSignInOrOut,
+  seedCsrfSecret,
+  settleCsrfSecret,
+} from '#session/csrf_secret'
 import { setSessionCookie } from '#session/session_cookie'
 import {
   isUnusedNewSession,
@@ -38,8 +43,11 @@ declare module '@adonisjs/core/http' {
  *    when due; a stolen token has its family revoked and raises
  *    E_TOKEN_THEFT_DETECTED, with a "signed out" notice in a fresh
  *    session);
- * 2. shield's CSRF secret is seeded, and dropped again from a new session
- *    whose response did not use it;
+ * 2. shield's CSRF secret is seeded (from the CSRF cookie when there is no
+ *    stored session), renewed when the request signs a user in or out,
+ *    and, when the session would hold nothing else, kept in the encrypted
+ *    CSRF cookie instead of a stored session (or dropped when the response
+ *    did not hand the token out);
  * 3. after the commit, the cookie is set to the current token (no cookie at
  *    all for an empty new session).
  *
@@ -47,8 +55,9 @@ declare module '@adonisjs/core/http' {
  * or at the commit, the request fails with E_SERVICE_UNAVAILABLE (503):
  * nothing is answered as if it had been saved.
  *
- * With the cookie store (which cannot detect theft), it behaves like the
- * package's own middleware.
+ * With the cookie store (which cannot detect theft, and keeps nothing on
+ * the server anyway), it behaves like the package's own middleware, the
+ * CSRF secret renewed at sign-in and sign-out.
  */
 @inject()
 export default class SessionMiddleware {
@@ -66,7 +75,9 @@ export default class SessionMiddleware {
     if (!store) {
       ctx.session = new Session(config, config.stores[config.store], emitter, ctx)
       await ctx.session.initiate(false)
+      const userIdBefore = ctx.session.get(userIdKey)
       const response = await next()
+      renewCsrfSecretOnSignInOrOut(ctx.session, userIdKey, userIdBefore)
       await ctx.session.commit()
       return response
     }
@@ -84,8 +95,10 @@ export default class SessionMiddleware {
     /**
      * Initiate the session, with shield's CSRF secret seeded
      */
+    const csrfCookie = { name: csrfCookieName, options: config.cookie }
     await ctx.session.initiate(false)
-    seedCsrfSecret(ctx.session)
+    const userIdBefore = ctx.session.get(userIdKey)
+    seedCsrfSecret(ctx, tokens, csrfCookie)
 
     try {
       /**
@@ -95,9 +108,11 @@ export default class SessionMiddleware {
       return await next()
     } finally {
       /**
-       * Commit store mutations, then give the cookie the current token
+       * Settle the CSRF secret (session or cookie), commit store mutations,
+       * then give the cookie the current token
        */
-      dropUnusedCsrfSecret(ctx, tokens)
+      renewCsrfSecretOnSignInOrOut(ctx.session, userIdKey, userIdBefore)
+      settleCsrfSecret(ctx, tokens, csrfCookie)
       if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
         setSessionCookie(

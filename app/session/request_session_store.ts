@@ -29,9 +29,14 @@ export class RequestSessionStore implements SessionStoreContract {
    */
   cookieWasSent = false
 
+  /**
+   * True when the response hands out the CSRF token other than in its
+   * body (see `keepCsrfSecret`).
+   */
+  csrfSecretKept = false
+
   #incoming: string | null = null
   #rotationRequested = false
-  #needed = false
 
   constructor(
     protected families: SessionFamilyStore,
@@ -69,20 +74,20 @@ export class RequestSessionStore implements SessionStoreContract {
   }
 
   /**
-   * Notes that this response needs the session to exist, for one that
-   * sends the CSRF token other than in its body (see the session
-   * middleware).
+   * Notes that this response hands out the CSRF token other than in its
+   * body (a header, a stream), so its secret must be kept: in the CSRF
+   * cookie when there is no stored session (see `settleCsrfSecret`).
    */
-  markNeeded() {
-    this.#needed = true
+  keepCsrfSecret() {
+    this.csrfSecretKept = true
   }
 
   /**
-   * True when the session is new and nothing asked for it to be kept:
-   * a session holding only shield's CSRF secret need not be stored.
+   * True when the request has no stored session (its session is new): a
+   * session holding only shield's CSRF secret need not be stored.
    */
   get isDisposable() {
-    return this.resolved.kind !== 'active' && !this.#needed
+    return this.resolved.kind !== 'active'
   }
 
   /**

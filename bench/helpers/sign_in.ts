@@ -22,11 +22,15 @@ export function sessionCookieIn(setCookies: string[]): string | undefined {
  */
 export async function signIn(baseUrl: string, email: string): Promise<string> {
   const form = await fetch(`${baseUrl}/login`, { redirect: 'manual' })
-  const anonymous = sessionCookieIn(form.headers.getSetCookie())
+  // The CSRF cookie (no session is stored for the form): every cookie is sent back
+  const anonymous = form.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
   const html = await form.text()
   const csrf = html.match(/name='_csrf' value='([^']+)'/)?.[1]
   if (!anonymous || !csrf) {
-    throw new Error(`GET /login gave no session cookie or CSRF field (${form.status})`)
+    throw new Error(`GET /login gave no cookie or CSRF field (${form.status})`)
   }
 
   const login = await fetch(`${baseUrl}/login`, {

@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import { AppProcess } from '#tests/helpers/app_process'
 import { watchPage } from '#tests/helpers/page_watch'
 import {
+  PRODUCTION_CSRF_COOKIE,
   PRODUCTION_SESSION_COOKIE,
+  cookieNamed,
   sessionCookie,
   signInThroughForm,
   signedInAs,
@@ -25,16 +27,17 @@ test.group('Signing in in Chromium (production)', (group) => {
     const watch = watchPage(page)
 
     /**
-     * The form carries a CSRF token, and the browser keeps the session
+     * The form carries a CSRF token, and the browser keeps the CSRF
      * cookie it belongs to (Secure, "__Host-", over plain http on the
-     * loopback address).
+     * loopback address); no session is stored for the visit.
      */
     await page.goto(`${server.url}/login`)
     const csrf = await page.locator('form input[name="_csrf"]').inputValue()
     assert.isAbove(csrf.length, 20)
-    const anonymous = (await sessionCookie(browserContext))!
+    assert.isUndefined(await sessionCookie(browserContext))
+    const anonymous = (await cookieNamed(browserContext, PRODUCTION_CSRF_COOKIE))!
     assert.include(anonymous, {
-      name: PRODUCTION_SESSION_COOKIE,
+      name: PRODUCTION_CSRF_COOKIE,
       secure: true,
       httpOnly: true,
       sameSite: 'Lax',
@@ -52,7 +55,17 @@ test.group('Signing in in Chromium (production)', (group) => {
     assert.equal(await signedInAs(page), 'Signed in as demo@example.com')
 
     const signedIn = (await sessionCookie(browserContext))!
-    assert.notEqual(signedIn.value, anonymous.value, 'a new token at sign-in')
+    assert.include(signedIn, {
+      name: PRODUCTION_SESSION_COOKIE,
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+    })
+    assert.isUndefined(
+      await cookieNamed(browserContext, PRODUCTION_CSRF_COOKIE),
+      'the CSRF secret moved into the session'
+    )
 
     await page.getByRole('link', { name: 'Dashboard' }).click()
     await page.waitForURL(`${server.url}/dashboard`)

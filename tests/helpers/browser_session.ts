@@ -1,4 +1,4 @@
-import type { ApiClient } from '@japa/api-client'
+import type { ApiClient, ApiRequest, ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 
@@ -6,6 +6,11 @@ import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
  * The session cookie name outside production.
  */
 export const SESSION_COOKIE = 'adonis-session'
+
+/**
+ * The CSRF cookie of visitors without a session, outside production.
+ */
+export const CSRF_COOKIE = 'adonis-csrf'
 
 /**
  * The CSRF token of the form a page rendered.
@@ -19,19 +24,34 @@ export function csrfTokenOf(html: string): string {
 }
 
 /**
+ * Sends back with a request the cookies a form page set, as a browser
+ * would: the (encrypted) CSRF cookie of a visitor without a session, and
+ * the session cookie when the page has a session.
+ */
+export function withFormCookies(request: ApiRequest, form: ApiResponse): ApiRequest {
+  const session = form.cookie(SESSION_COOKIE)?.value
+  const csrf = form.cookie(CSRF_COOKIE)?.value
+  if (session) {
+    request.withCookie(SESSION_COOKIE, session)
+  }
+  if (csrf) {
+    request.withEncryptedCookie(CSRF_COOKIE, csrf)
+  }
+  return request
+}
+
+/**
  * Signs a demo user in through the real login form (CSRF token included)
  * and returns the session token the cookie now carries.
  */
 export async function signIn(client: ApiClient, email: string): Promise<string> {
   const form = await client.get('/login')
   const csrf = csrfTokenOf(form.text())
-  const formToken = form.cookie(SESSION_COOKIE)!.value
 
-  const login = await client
-    .post('/login')
-    .form({ email, password: DEMO_PASSWORD, _csrf: csrf })
-    .withCookie(SESSION_COOKIE, formToken)
-    .redirects(0)
+  const login = await withFormCookies(
+    client.post('/login').form({ email, password: DEMO_PASSWORD, _csrf: csrf }).redirects(0),
+    form
+  )
 
   const token = login.cookie(SESSION_COOKIE)?.value
   if (login.status() !== 302 || !token) {

@@ -7,11 +7,23 @@ import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 export const PRODUCTION_SESSION_COOKIE = '__Host-session'
 
 /**
+ * The CSRF cookie of a visitor without a session, in production.
+ */
+export const PRODUCTION_CSRF_COOKIE = '__Host-csrf'
+
+/**
  * The session cookie the browser holds, if any.
  */
 export async function sessionCookie(context: BrowserContext) {
+  return cookieNamed(context, PRODUCTION_SESSION_COOKIE)
+}
+
+/**
+ * The cookie of that name the browser holds, if any.
+ */
+export async function cookieNamed(context: BrowserContext, name: string) {
   const cookies = await context.cookies()
-  return cookies.find((cookie) => cookie.name === PRODUCTION_SESSION_COOKIE)
+  return cookies.find((cookie) => cookie.name === name)
 }
 
 /**

@@ -17,6 +17,18 @@ export function sessionCookieOf(response: Response): string | undefined {
 }
 
 /**
+ * Every cookie a response set, as "name=value" pairs ready for a Cookie
+ * header (the login form of a visitor without a session sets only the
+ * CSRF cookie).
+ */
+export function cookiesOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
+}
+
+/**
  * The status of a response, once it arrives.
  */
 export async function statusOf(request: Promise<Response>): Promise<number> {
@@ -96,7 +108,7 @@ export async function signIn(
   loginServer: AppProcess = formServer
 ): Promise<string> {
   const form = await formServer.fetch('/login')
-  const anonymous = sessionCookieOf(form)!
+  const anonymous = cookiesOf(form)
   const csrf = csrfTokenOf(await form.text())
 
   const login = await loginServer.fetch('/login', {

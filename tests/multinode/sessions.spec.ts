@@ -1,7 +1,10 @@
 import { test } from '@japa/runner'
 import { Cluster } from '#tests/helpers/multinode_cluster'
 import { needsServices } from '#tests/helpers/multinode_services'
+import { RedisSessionInspector } from '#tests/helpers/redis_session_inspector'
 import {
+  cookiesOf,
+  csrfTokenOf,
   firstErrorOf,
   getJson,
   getPage,
@@ -37,6 +40,55 @@ for (const driver of ['redis', 'database'] as const) {
       assert.deepInclude(await me.json(), { email: 'demo@example.com' })
       const dashboard = await getPage(cluster.b, '/dashboard', cookie)
       assert.equal(dashboard.status, 200)
+    })
+
+    /**
+     * The sessions the store holds: Redis keys under the cluster's prefix,
+     * or rows of the PostgreSQL table.
+     */
+    async function storedSessions() {
+      if (cluster.sessions instanceof RedisSessionInspector) {
+        const keys = await cluster.sessions.keys()
+        return keys.length
+      }
+      const [{ total }] = await cluster.db.from(cluster.sessionTable).count('* as total')
+      return Number(total)
+    }
+
+    test('cookie-less visits of the login form store nothing on A or B', async ({ assert }) => {
+      const before = await storedSessions()
+
+      for (let i = 0; i < 200; i++) {
+        const form = await (i % 2 ? cluster.a : cluster.b).fetch('/login')
+        assert.equal(form.status, 200)
+        assert.match(form.headers.getSetCookie().join('\n'), /^__Host-csrf=/)
+        await form.body?.cancel()
+      }
+
+      assert.equal(await storedSessions(), before)
+    })
+
+    test('a failed sign-in on B, from the form of A, shows its message once', async ({
+      assert,
+    }) => {
+      const form = await cluster.a.fetch('/login')
+      const csrf = csrfTokenOf(await form.text())
+
+      const failed = await cluster.b.fetch('/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': cookiesOf(form) },
+        body: new URLSearchParams({ email: 'demo@example.com', password: 'wrong', _csrf: csrf }),
+      })
+      assert.equal(failed.status, 302)
+      const cookie = sessionCookieOf(failed)!
+      assert.exists(cookie)
+      assert.isAbove(await storedSessions(), 0)
+
+      assert.include(await htmlOf(getPage(cluster.a, '/login', cookie)), 'Invalid user credentials')
+      assert.notInclude(
+        await htmlOf(getPage(cluster.b, '/login', cookie)),
+        'Invalid user credentials'
+      )
     })
 
     test('the login form of A is accepted by B (one CSRF secret for both)', async ({ assert }) => {

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { csrfTokenOf, SESSION_COOKIE } from '#tests/helpers/browser_session'
+import { csrfTokenOf, SESSION_COOKIE, withFormCookies } from '#tests/helpers/browser_session'
 
 test.group('Pages | login', () => {
   test('renders the form with a CSRF field', async ({ client }) => {
@@ -31,21 +31,22 @@ test.group('Pages | login', () => {
     assert,
   }) => {
     const form = await client.get('/login')
-    const cookie = form.cookie(SESSION_COOKIE)!.value
 
-    const post = await client
-      .post('/login')
-      .form({ email: 'stale@example.com', password: 'typed-secret-123', _csrf: 'stale-token' })
-      .header('referer', '/login')
-      .withCookie(SESSION_COOKIE, cookie)
-      .redirects(0)
+    const post = await withFormCookies(
+      client
+        .post('/login')
+        .form({ email: 'stale@example.com', password: 'typed-secret-123', _csrf: 'stale-token' })
+        .header('referer', '/login')
+        .redirects(0),
+      form
+    )
 
     post.assertStatus(302)
     post.assertHeader('location', '/login')
 
     const page = await client
       .get('/login')
-      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)?.value ?? cookie)
+      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)!.value)
 
     page.assertStatus(200)
     assert.match(page.text(), /<p class="alert" role="alert">[^<]*form had expired/)
@@ -69,23 +70,24 @@ test.group('Pages | login', () => {
 
   test('the form shows a wrong password once, with the email kept', async ({ client, assert }) => {
     const form = await client.get('/login')
-    const cookie = form.cookie(SESSION_COOKIE)!.value
 
-    const post = await client
-      .post('/login')
-      .form({
-        email: 'demo@example.com',
-        password: 'typed-secret-123',
-        _csrf: csrfTokenOf(form.text()),
-      })
-      .header('referer', '/login')
-      .withCookie(SESSION_COOKIE, cookie)
-      .redirects(0)
+    const post = await withFormCookies(
+      client
+        .post('/login')
+        .form({
+          email: 'demo@example.com',
+          password: 'typed-secret-123',
+          _csrf: csrfTokenOf(form.text()),
+        })
+        .header('referer', '/login')
+        .redirects(0),
+      form
+    )
     post.assertHeader('location', '/login')
 
     const page = await client
       .get('/login')
-      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)?.value ?? cookie)
+      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)!.value)
 
     assert.lengthOf(page.text().match(/role="alert"/g) ?? [], 1)
     assert.include(page.text(), 'Invalid user credentials')
@@ -174,16 +176,18 @@ test.group('Pages | login', () => {
     assert,
   }) => {
     const form = await client.get('/login?next=%2Fdashboard')
-    const failed = await client
-      .post('/login')
-      .form({
-        email: 'demo@example.com',
-        password: 'not-the-password',
-        next: '/dashboard',
-        _csrf: csrfTokenOf(form.text()),
-      })
-      .withCookie('adonis-session', form.cookie('adonis-session')!.value)
-      .redirects(0)
+    const failed = await withFormCookies(
+      client
+        .post('/login')
+        .form({
+          email: 'demo@example.com',
+          password: 'not-the-password',
+          next: '/dashboard',
+          _csrf: csrfTokenOf(form.text()),
+        })
+        .redirects(0),
+      form
+    )
 
     const again = await client
       .get(failed.header('location')!)
@@ -212,11 +216,13 @@ test.group('Pages | login', () => {
     const form = await client.get('/login')
     const token = csrfTokenOf(form.text())
 
-    const login = await client
-      .post('/login')
-      .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: token })
-      .withCookie('adonis-session', form.cookie('adonis-session')!.value)
-      .redirects(0)
+    const login = await withFormCookies(
+      client
+        .post('/login')
+        .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: token })
+        .redirects(0),
+      form
+    )
 
     login.assertStatus(302)
     login.assertHeader('location', '/')

@@ -1,7 +1,12 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { SESSION_COOKIE, csrfTokenOf, signIn } from '#tests/helpers/browser_session'
+import {
+  SESSION_COOKIE,
+  csrfTokenOf,
+  signIn,
+  withFormCookies,
+} from '#tests/helpers/browser_session'
 
 /**
  * True when the response may not be stored by any cache.
@@ -71,15 +76,17 @@ test.group('Session | Cache-Control on per-user responses', (group) => {
 
   test('signing in, a failed sign-in and signing out are no-store', async ({ assert, client }) => {
     const form = await client.get('/login')
-    const cookie = form.cookie(SESSION_COOKIE)!.value
 
-    const failed = await client
-      .post('/login')
-      .form({ email: 'demo@example.com', password: 'wrong', _csrf: csrfTokenOf(form.text()) })
-      .withCookie(SESSION_COOKIE, cookie)
-      .redirects(0)
+    const failed = await withFormCookies(
+      client
+        .post('/login')
+        .form({ email: 'demo@example.com', password: 'wrong', _csrf: csrfTokenOf(form.text()) })
+        .redirects(0),
+      form
+    )
     failed.assertStatus(302)
     assert.isTrue(isNoStore(failed.header('cache-control')), 'failed sign-in')
+    const cookie = failed.cookie(SESSION_COOKIE)!.value
 
     const retry = await client.get('/login').withCookie(SESSION_COOKIE, cookie)
     const login = await client

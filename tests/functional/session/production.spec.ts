@@ -9,7 +9,10 @@ import { csrfTokenOf } from '#tests/helpers/browser_session'
  */
 async function signInOn(server: AppProcess, email: string) {
   const form = await server.fetch('/login')
-  const anonymous = sessionCookieOf(form).split(';')[0]
+  const anonymous = form.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
   const html = await form.text()
   const csrf = csrfTokenOf(html)
 
@@ -47,6 +50,32 @@ test.group('Session | production', (group) => {
     assert.match(cookie, /; SameSite=Lax/)
     assert.match(cookie, /; Path=\//)
     assert.notMatch(cookie, /Domain=/)
+  })
+
+  test('the login form of a visitor without a session sets only a __Host- CSRF cookie', async ({
+    assert,
+  }) => {
+    const form = await server.fetch('/login')
+    const html = await form.text()
+    const cookies = form.headers.getSetCookie()
+
+    assert.lengthOf(cookies, 1)
+    const [cookie] = cookies
+    assert.match(cookie, /^__Host-csrf=e%3A/)
+    assert.notInclude(cookie, csrfTokenOf(html))
+    assert.match(cookie, /; HttpOnly/)
+    assert.match(cookie, /; Secure/)
+    assert.match(cookie, /; SameSite=Lax/)
+    assert.match(cookie, /; Path=\//)
+    assert.notMatch(cookie, /Domain=/)
+
+    const { response, cookie: session } = await signInOn(server, 'demo@example.com')
+    assert.equal(response.status, 302)
+    assert.exists(session)
+    assert.exists(
+      response.headers.getSetCookie().find((header) => /^__Host-csrf=;.*Max-Age=0/.test(header)),
+      'the CSRF cookie is cleared once the secret is in the session'
+    )
   })
 
   test('theft is logged with the user and family, never a token', async ({ assert }) => {

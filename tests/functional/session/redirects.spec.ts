@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { SESSION_COOKIE, csrfTokenOf } from '#tests/helpers/browser_session'
+import { csrfTokenOf, withFormCookies } from '#tests/helpers/browser_session'
 
 const HOSTILE = [
   '//evil.example',
@@ -32,11 +32,13 @@ test.group('Session | safe redirects', (group) => {
       const form = await client.get('/login')
       const csrf = csrfTokenOf(form.text())
 
-      const response = await client
-        .post('/login')
-        .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: csrf, next })
-        .withCookie(SESSION_COOKIE, form.cookie(SESSION_COOKIE)!.value)
-        .redirects(0)
+      const response = await withFormCookies(
+        client
+          .post('/login')
+          .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: csrf, next })
+          .redirects(0),
+        form
+      )
 
       response.assertStatus(302)
       response.assertHeader('location', '/')
@@ -57,11 +59,13 @@ test.group('Session | safe redirects', (group) => {
     form.assertTextIncludes('name="next" value="/billing"')
     const csrf = csrfTokenOf(form.text())
 
-    const response = await client
-      .post('/login')
-      .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: csrf, next: '/billing' })
-      .withCookie(SESSION_COOKIE, form.cookie(SESSION_COOKIE)!.value)
-      .redirects(0)
+    const response = await withFormCookies(
+      client
+        .post('/login')
+        .form({ email: 'demo@example.com', password: DEMO_PASSWORD, _csrf: csrf, next: '/billing' })
+        .redirects(0),
+      form
+    )
 
     response.assertHeader('location', '/billing')
   })

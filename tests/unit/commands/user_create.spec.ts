@@ -1,0 +1,134 @@
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import hash from '@adonisjs/core/services/hash'
+import UserCreate from '#commands/user_create'
+import { runNode } from '#tests/helpers/make_exception'
+
+const EMAIL = 'new.cli@example.com'
+
+/**
+ * The app's ace kernel, logging in memory.
+ */
+async function kernel() {
+  const ace = await app.container.make('ace')
+  ace.ui.switchMode('raw')
+  return ace
+}
+
+/**
+ * The log lines of a command, joined.
+ */
+function logsOf(command: UserCreate) {
+  return command.logger
+    .getLogs()
+    .map((log) => log.message)
+    .join('\n')
+}
+
+test.group('user:create', (group) => {
+  group.each.setup(async () => {
+    await db.from('users').whereRaw('lower(email) like ?', ['new.cli%']).delete()
+  })
+
+  test('creates a user from flags, password hashed, email verified', async ({ assert }) => {
+    const ace = await kernel()
+    const command = await ace.create(UserCreate, [
+      `--email=  New.CLI@Example.com `,
+      '--password=a long enough password',
+      '--role=admin',
+      '--verified',
+    ])
+    await command.exec()
+
+    command.assertSucceeded()
+    const user = await db.from('users').where('email', EMAIL).firstOrFail()
+    assert.equal(user.role, 'admin')
+    assert.isNotNull(user.email_verified_at)
+    assert.isTrue(await hash.verify(user.password, 'a long enough password'))
+    assert.include(logsOf(command), `${EMAIL} (admin, email verified)`)
+    assert.notInclude(logsOf(command), 'a long enough password')
+  })
+
+  test('with --email and --password only: a user, not verified, no prompt', async ({ assert }) => {
+    const ace = await kernel()
+    const command = await ace.create(UserCreate, [`--email=${EMAIL}`, '--password=12345678'])
+    await command.exec()
+
+    command.assertSucceeded()
+    const user = await db.from('users').where('email', EMAIL).firstOrFail()
+    assert.equal(user.role, 'user')
+    assert.isNull(user.email_verified_at)
+  })
+
+  test('asks for what the flags do not give', async ({ assert }) => {
+    const ace = await kernel()
+    const command = await ace.create(UserCreate, [])
+    command.prompt.trap('Email address').replyWith(EMAIL)
+    command.prompt.trap('Password (8 to 128 characters)').replyWith('typed in secret')
+    command.prompt.trap('Role').chooseOption(1)
+    command.prompt.trap('Is the email address verified?').accept()
+    await command.exec()
+
+    command.assertSucceeded()
+    const user = await db.from('users').where('email', EMAIL).firstOrFail()
+    assert.equal(user.role, 'admin')
+    assert.isNotNull(user.email_verified_at)
+  })
+
+  test('bad input: {label} exits 1, says why and writes nothing')
+    .with([
+      {
+        label: 'an invalid email',
+        argv: ['--email=not-an-email', '--password=12345678'],
+        field: 'email',
+      },
+      {
+        label: 'an email in use',
+        argv: ['--email=DEMO@example.com', '--password=12345678'],
+        field: 'email',
+      },
+      {
+        label: 'a short password',
+        argv: [`--email=${EMAIL}`, '--password=short'],
+        field: 'password',
+      },
+      {
+        label: 'a long password',
+        argv: [`--email=${EMAIL}`, `--password=${'x'.repeat(129)}`],
+        field: 'password',
+      },
+      {
+        label: 'an unknown role',
+        argv: [`--email=${EMAIL}`, '--password=12345678', '--role=root'],
+        field: 'role',
+      },
+    ])
+    .run(async ({ assert }, { argv, field }) => {
+      const before = await db.from('users').count('* as total')
+      const ace = await kernel()
+      const command = await ace.create(UserCreate, argv)
+      await command.exec()
+
+      assert.equal(command.exitCode, 1)
+      assert.include(logsOf(command), `${field}: `)
+      assert.include(logsOf(command), 'No user was created')
+      assert.deepEqual(await db.from('users').count('* as total'), before)
+    })
+
+  test('the real CLI exits 1 on bad input and lists the command', async ({ assert }) => {
+    const env = { NODE_ENV: 'test', ENV_PATH: 'tests/fixtures/no-env/' }
+    const [bad, list] = await Promise.all([
+      runNode(['ace.js', 'user:create', '--email=nope', '--password=12345678'], {
+        env,
+        timeoutMs: 90_000,
+      }),
+      runNode(['ace.js', 'list'], { env, timeoutMs: 90_000 }),
+    ])
+
+    assert.equal(bad.exitCode, 1, bad.output)
+    assert.include(bad.output, 'email: ')
+    assert.include(bad.output, 'No user was created')
+    assert.match(list.output, /user:create\s+Create a user/)
+  }).timeout(120_000)
+})
