@@ -6,12 +6,14 @@
 | Builds the app when "build/" is older than the sources, starts the
 | production server ("bench/server.ts": the app plus a throwing route) on
 | 127.0.0.1 with a fresh SQLite database, and drives it with autocannon
-| from this process. A bare node:http server answering the same bytes
+| from this process. The Redis rows run on a server with
+| SESSION_DRIVER=redis (skipped when Redis does not answer). A bare node:http server answering the same bytes
 | ("bench/floor_server.ts") is measured in the same run, as the floor.
 |
 | Prints a table (also written to "bench/results/latest.md"): requests/s,
 | p50 and p99 latency, unexpected answers, and the share of route 1's and
-| of the floor's requests/s. Then a flood of error requests without
+| of the floor's requests/s, beside the share of route 1 of an earlier run
+| ("bench/baseline.json"). Then a flood of error requests without
 | cookies: RSS, session rows and log lines before and after.
 |
 | Flags (all optional):
@@ -30,6 +32,7 @@
 */
 
 import { cpus } from 'node:os'
+import { connect } from 'node:net'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { fork } from 'node:child_process'
@@ -46,6 +49,7 @@ import { signIn } from './helpers/sign_in.js'
 import { summarizeProfile } from './helpers/cpu_profile.js'
 import {
   medianRun,
+  readBaseline,
   toMarkdown,
   type RouteFigures,
   type RunFigures,
@@ -238,6 +242,31 @@ async function flood(server: AppServer, amount: number, settings: RunSettings) {
 }
 
 /**
+ * Where the Redis rows find Redis (as "config/redis.ts" does).
+ */
+const REDIS = {
+  host: process.env.REDIS_HOST ?? '127.0.0.1',
+  port: Number(process.env.REDIS_PORT ?? 6379),
+}
+
+/**
+ * True when something accepts connections where Redis should be (within
+ * a second).
+ */
+function redisAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(REDIS.port, REDIS.host)
+    const done = (answers: boolean) => {
+      socket.destroy()
+      resolve(answers)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
+/**
  * One run: the floor, every route, then the flood.
  */
 async function runOnce(
@@ -268,7 +297,7 @@ async function runOnce(
       floor.stop()
     }
 
-    for (const scenario of scenarios.filter(({ rotateEveryRequest }) => !rotateEveryRequest)) {
+    for (const scenario of scenarios.filter((s) => !s.rotateEveryRequest && !s.redis)) {
       const linesBefore = server.linesWritten
       routes.push(await measureRoute(server, scenario, settings))
       if (scenario.number === 8) {
@@ -287,7 +316,7 @@ async function runOnce(
    * The worst case runs on a server of its own, which rotates the token
    * of a session on every request it sees.
    */
-  const rotating = scenarios.filter(({ rotateEveryRequest }) => rotateEveryRequest)
+  const rotating = scenarios.filter((s) => s.rotateEveryRequest && !s.redis)
   if (rotating.length) {
     const rotatingServer = await start({
       SESSION_ROTATION_INTERVAL: '1ms',
@@ -299,6 +328,34 @@ async function runOnce(
       }
     } finally {
       await rotatingServer.stop()
+    }
+  }
+
+  /**
+   * The Redis rows: a server with sessions in Redis (under a key prefix of
+   * its own), and one more that also rotates on every request.
+   */
+  const onRedis = scenarios.filter((s) => s.redis)
+  if (onRedis.length && !(await redisAnswers())) {
+    console.log(`Redis does not answer at ${REDIS.host}:${REDIS.port}: the Redis rows are skipped`)
+  } else {
+    for (const rotate of [false, true]) {
+      const group = onRedis.filter((s) => Boolean(s.rotateEveryRequest) === rotate)
+      if (!group.length) {
+        continue
+      }
+      const redisServer = await start({
+        SESSION_DRIVER: 'redis',
+        SESSION_REDIS_PREFIX: `bench-${process.pid}-${Date.now()}:`,
+        ...(rotate ? { SESSION_ROTATION_INTERVAL: '1ms' } : {}),
+      })
+      try {
+        for (const scenario of group) {
+          routes.push(await measureRoute(redisServer, scenario, settings))
+        }
+      } finally {
+        await redisServer.stop()
+      }
     }
   }
 
@@ -359,7 +416,11 @@ async function main() {
     await rm(emptyEnvFolder, { recursive: true, force: true })
   }
 
-  const report = toMarkdown(medianRun(runs), settings)
+  const report = toMarkdown(
+    medianRun(runs),
+    settings,
+    readBaseline(join(APP_ROOT, 'bench', 'baseline.json'))
+  )
   await mkdir(results, { recursive: true })
   await writeFile(join(results, 'latest.md'), report)
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')

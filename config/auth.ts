@@ -1,5 +1,6 @@
+import { configProvider } from '@adonisjs/core'
 import { defineConfig } from '@adonisjs/auth'
-import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
+import { sessionGuard } from '@adonisjs/auth/session'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 const authConfig = defineConfig({
@@ -14,8 +15,14 @@ const authConfig = defineConfig({
      */
     web: sessionGuard({
       useRememberMeTokens: false,
-      provider: sessionUserProvider({
-        model: () => import('#models/user'),
+      /**
+       * Users are User models, loaded on every signed-in request by one
+       * prepared statement on SQLite (`Model.find` elsewhere).
+       */
+      provider: configProvider.create(async (app) => {
+        const { PreparedUserProvider } = await import('#services/prepared_user_provider')
+        const db = await app.container.make('lucid.db')
+        return new PreparedUserProvider({ model: () => import('#models/user') }, db)
       }),
     }),
   },

@@ -17,6 +17,11 @@ import { requestIdFrom } from '#security/request_id'
  * small request. AdonisJS 7 makes its ids with `crypto.randomUUID()`, as
  * cheap as these; the kit's differ only in having no dashes, the format
  * "app/errors/bad_url.ts" uses too.
+ *
+ * For a request without the header, the id is added to the bindings of
+ * `ctx.logger`, the child logger AdonisJS made for this request alone,
+ * rather than put in a second child logger (pino builds each child's
+ * serializers and bindings anew).
  */
 export default class RequestIdMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
@@ -24,13 +29,27 @@ export default class RequestIdMiddleware {
     const id = requestIdFrom(incoming)
     if (id !== incoming) {
       /**
-       * The request's logger was made with the incoming header (or none):
-       * a new child of the app logger carries the new id instead.
+       * The request's logger was made with the incoming header, if any.
+       * Without one, it has no id yet and is given this one. With a refused
+       * one, a new child of the app logger carries the new id instead.
        */
       ctx.request.request.headers['x-request-id'] = id
-      ctx.logger = logger.child({ request_id: id })
+      if (incoming === undefined) {
+        addRequestId(ctx.logger, id)
+      } else {
+        ctx.logger = logger.child({ request_id: id })
+      }
     }
     ctx.response.response.setHeader('x-request-id', id)
     return next()
+  }
+}
+
+/**
+ * Adds the request id to the bindings of the request's own logger.
+ */
+function addRequestId(requestLogger: HttpContext['logger'], id: string) {
+  if (requestLogger.isEnabled) {
+    requestLogger.pino.setBindings({ request_id: id })
   }
 }

@@ -116,10 +116,16 @@ export default class SessionMiddleware {
       renewCsrfSecretOnSignInOrOut(ctx.session, userIdKey, userIdBefore)
       settleCsrfSecret(ctx, tokens, csrfCookie)
       if (isStolenToken(tokens)) {
-        setSessionCookie(ctx.response, config, null, true)
+        setSessionCookie(ctx.response, config, null, true, ctx.session.sessionId)
       } else if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
-        setSessionCookie(ctx.response, config, tokens.token, tokens.cookieWasSent)
+        setSessionCookie(
+          ctx.response,
+          config,
+          tokens.token,
+          tokens.cookieWasSent,
+          ctx.session.sessionId
+        )
       }
     }
   }

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { hashToken, successorToken } from '#session/session_token'
+import { SqliteConnection } from '#services/sqlite_connection'
+import type { SessionRow, SessionRows } from '#session/session_rows'
+import { LucidSessionRows } from '#session/lucid_session_rows'
+import { SqliteSessionRows } from '#session/sqlite_session_rows'
 import type {
   ResolvedSession,
   SessionFamilyStore,
@@ -9,41 +13,34 @@ import type {
 } from '#session/types'
 
 /**
- * A row of the sessions table (see the "create_sessions_table" migration).
- * Times are milliseconds since the epoch.
- */
-type SessionRow = {
-  id: string
-  family_id: string
-  user_id: string | null
-  data: string
-  successor_id: string | null
-  created_at: number | string
-  family_created_at: number | string
-  rotated_at: number | string | null
-  last_used_at: number | string
-  expires_at: number | string
-  user_agent: string | null
-}
-
-/**
  * The successor id of every row of a family revoked for theft (a token
  * hash is 43 characters long: no token maps to it).
  */
 const REVOKED_FOR_THEFT = 'revoked-for-theft'
 
 /**
- * Session families in a SQL table through Lucid (SQLite here, PostgreSQL
- * on several machines). Rotation runs in a transaction, with the row
- * locked where the database supports it, so concurrent requests agree on
- * one successor.
+ * Session families in a SQL table of a Lucid connection (SQLite here,
+ * PostgreSQL on several machines). Rotation runs in a transaction, with the
+ * row locked where the database supports it, so concurrent requests agree
+ * on one successor.
+ *
+ * What requests read and write goes through `SessionRows`: prepared
+ * statements on SQLite, Lucid's query builder elsewhere. The rest (sign
+ * out everywhere, the list of sessions, cleanup) uses Lucid.
  */
 export class DatabaseFamilyStore implements SessionFamilyStore {
+  protected rows: SessionRows
+
   constructor(
     protected client: QueryClientContract,
     protected appKey: string,
     protected tableName = 'sessions'
-  ) {}
+  ) {
+    const sqlite = SqliteConnection.of(client)
+    this.rows = sqlite
+      ? new SqliteSessionRows(sqlite, tableName)
+      : new LucidSessionRows(client, tableName)
+  }
 
   async resolve(
     token: string,
@@ -55,7 +52,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
      * Most requests carry a current token, neither expired nor due for
      * rotation: one read answers them, without a transaction.
      */
-    const current = await this.#find(this.client, hashToken(token), false)
+    const current = await this.rows.find(hashToken(token))
     if (!current) {
       return { kind: 'unknown' }
     }
@@ -67,8 +64,8 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       return this.#active(token, current, false)
     }
 
-    return this.client.transaction(async (trx) => {
-      const row = await this.#find(trx, hashToken(token), true)
+    return this.rows.transaction(async (trx) => {
+      const row = await trx.find(hashToken(token))
       if (!row) {
         return { kind: 'unknown' }
       }
@@ -88,8 +85,8 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       }
 
       if (now - Number(row.created_at) >= policy.rotationIntervalMs) {
-        const next = await this.#rotate(trx, token, row, now)
-        return this.#active(next, row, true)
+        const next = await this.#rotate(trx, token, row, now, now + policy.idleTimeoutMs)
+        return { ...this.#active(next, row, true), touched: true }
       }
 
       return this.#active(token, row, false)
@@ -105,14 +102,14 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
    * expired, whatever the token.
    */
   async #resolveRotated(
-    trx: TransactionClientContract,
+    trx: SessionRows,
     token: string,
     row: SessionRow,
     policy: SessionPolicy,
     now: number,
     arrivedAt: number
   ): Promise<ResolvedSession> {
-    const successor = await this.#find(trx, row.successor_id!, true)
+    const successor = await trx.find(row.successor_id!)
     const usable =
       successor !== null &&
       arrivedAt - Number(row.rotated_at) <= policy.graceWindowMs &&
@@ -121,7 +118,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     let newest = successor
     let newestToken = successorToken(token, this.appKey)
     while (newest?.successor_id && newest.successor_id !== REVOKED_FOR_THEFT) {
-      newest = await this.#find(trx, newest.successor_id, true)
+      newest = await trx.find(newest.successor_id)
       newestToken = successorToken(newestToken, this.appKey)
     }
     if (newest && !newest.successor_id && this.#isExpired(newest, policy, now)) {
@@ -141,13 +138,13 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
   /**
    * Deletes an ended family.
    */
-  async #expire(trx: TransactionClientContract, row: SessionRow): Promise<ResolvedSession> {
-    await trx.from(this.tableName).where('family_id', row.family_id).delete()
+  async #expire(trx: SessionRows, row: SessionRow): Promise<ResolvedSession> {
+    await trx.deleteFamily(row.family_id)
     return { kind: 'expired', familyId: row.family_id, userId: row.user_id }
   }
 
   async peek(token: string) {
-    const row = await this.#find(this.client, hashToken(token), false)
+    const row = await this.rows.find(hashToken(token))
     if (!row || row.successor_id) {
       return null
     }
@@ -162,22 +159,19 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     policy: SessionPolicy,
     now: number
   ) {
-    await this.client
-      .insertQuery()
-      .table(this.tableName)
-      .insert({
-        id: hashToken(token),
-        family_id: randomBytes(16).toString('base64url'),
-        user_id: meta.userId,
-        data: JSON.stringify(data),
-        successor_id: null,
-        created_at: now,
-        family_created_at: now,
-        rotated_at: null,
-        last_used_at: now,
-        expires_at: now + policy.idleTimeoutMs,
-        user_agent: meta.userAgent?.slice(0, 512) ?? null,
-      })
+    await this.rows.insert({
+      id: hashToken(token),
+      family_id: randomBytes(16).toString('base64url'),
+      user_id: meta.userId,
+      data: JSON.stringify(data),
+      successor_id: null,
+      created_at: now,
+      family_created_at: now,
+      rotated_at: null,
+      last_used_at: now,
+      expires_at: now + policy.idleTimeoutMs,
+      user_agent: meta.userAgent?.slice(0, 512) ?? null,
+    })
   }
 
   async write(
@@ -187,40 +181,40 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     policy: SessionPolicy,
     now: number
   ) {
-    await this.client
-      .from(this.tableName)
-      .where('id', hashToken(token))
-      .whereNull('successor_id')
-      .update({
+    await this.rows.update(
+      hashToken(token),
+      {
         data: JSON.stringify(data),
         user_id: meta.userId,
         last_used_at: now,
         expires_at: now + policy.idleTimeoutMs,
-      })
+      },
+      true
+    )
   }
 
   async touch(token: string, policy: SessionPolicy, now: number) {
-    await this.client
-      .from(this.tableName)
-      .where('id', hashToken(token))
-      .whereNull('successor_id')
-      .update({ last_used_at: now, expires_at: now + policy.idleTimeoutMs })
+    await this.rows.update(
+      hashToken(token),
+      { last_used_at: now, expires_at: now + policy.idleTimeoutMs },
+      true
+    )
   }
 
   async rotate(token: string, now: number) {
-    return this.client.transaction(async (trx) => {
-      const row = await this.#find(trx, hashToken(token), true)
+    return this.rows.transaction(async (trx) => {
+      const row = await trx.find(hashToken(token))
       if (!row || row.successor_id) {
         return token
       }
-      return this.#rotate(trx, token, row, now)
+      return this.#rotate(trx, token, row, now, Number(row.expires_at))
     })
   }
 
   async destroyFamilyOf(token: string) {
-    const row = await this.#find(this.client, hashToken(token), false)
+    const row = await this.rows.find(hashToken(token))
     if (row) {
-      await this.client.from(this.tableName).where('family_id', row.family_id).delete()
+      await this.rows.deleteFamily(row.family_id)
     }
   }
 
@@ -263,25 +257,24 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       .delete() as unknown as Promise<number>
   }
 
-  async #rotate(trx: TransactionClientContract, token: string, row: SessionRow, now: number) {
+  /**
+   * Inserts the successor of a token (its idle deadline `expiresAt`) and
+   * points the token to it.
+   */
+  async #rotate(trx: SessionRows, token: string, row: SessionRow, now: number, expiresAt: number) {
     const next = successorToken(token, this.appKey)
     const nextId = hashToken(next)
 
-    await trx
-      .insertQuery()
-      .table(this.tableName)
-      .insert({
-        ...row,
-        id: nextId,
-        successor_id: null,
-        created_at: now,
-        rotated_at: null,
-        last_used_at: now,
-      })
-    await trx
-      .from(this.tableName)
-      .where('id', row.id)
-      .update({ successor_id: nextId, rotated_at: now, data: '{}' })
+    await trx.insert({
+      ...row,
+      id: nextId,
+      successor_id: null,
+      created_at: now,
+      rotated_at: null,
+      last_used_at: now,
+      expires_at: expiresAt,
+    })
+    await trx.update(row.id, { successor_id: nextId, rotated_at: now, data: '{}' })
 
     return next
   }
@@ -293,19 +286,12 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
    * resolves to theft again. Both holders of the copied cookie (whoever
    * comes second, too) are told why they were signed out.
    */
-  async #revokeForTheft(trx: TransactionClientContract, familyId: string) {
-    await trx
-      .from(this.tableName)
-      .where('family_id', familyId)
-      .update({ data: '{}', user_id: null, successor_id: REVOKED_FOR_THEFT })
-  }
-
-  #find(client: QueryClientContract, id: string, lock: boolean): Promise<SessionRow | null> {
-    const query = client.from(this.tableName).where('id', id)
-    if (lock && client.dialect.name === 'postgres') {
-      query.forUpdate()
-    }
-    return query.first()
+  async #revokeForTheft(trx: SessionRows, familyId: string) {
+    await trx.updateFamily(familyId, {
+      data: '{}',
+      user_id: null,
+      successor_id: REVOKED_FOR_THEFT,
+    })
   }
 
   #isExpired(row: SessionRow, policy: SessionPolicy, now: number) {

@@ -158,11 +158,18 @@ export class RequestSessionStore implements SessionStoreContract {
 
   /**
    * True when the session was marked used a moment ago (within a tenth of
-   * the idle timeout, at most a minute): marking it again would move its
-   * idle deadline by that little at the cost of a write on every request.
+   * the idle timeout, at most a minute), or by the rotation of this
+   * request: marking it again would move its idle deadline by that little
+   * at the cost of a write on every request.
    */
   #touchedRecently() {
-    if (this.resolved.kind !== 'active' || this.resolved.rotated) {
+    if (this.resolved.kind !== 'active') {
+      return false
+    }
+    if (this.resolved.touched) {
+      return true
+    }
+    if (this.resolved.rotated) {
       return false
     }
     const interval = Math.min(60_000, this.policy.idleTimeoutMs / 10)

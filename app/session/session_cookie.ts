@@ -22,16 +22,24 @@ export function withoutCookie(setCookie: OutgoingHttpHeader | undefined, name: s
 
 /**
  * Replaces the session cookie `Session#commit` wrote (it knows only its
- * own id) with the current token; clears it when there is no session left
- * and the request had sent one. A response that sets or clears the cookie
- * is `Cache-Control: no-store`, so no cache hands it to someone else.
+ * own id, `committedId`) with the current token; clears it when there is
+ * no session left and the request had sent one. When the commit's id is
+ * the current token (a signed-in request without rotation), its cookie is
+ * already right and is not signed again. A response that sets or clears
+ * the cookie is `Cache-Control: no-store`, so no cache hands it to someone
+ * else.
  */
 export function setSessionCookie(
   response: HttpResponse,
   config: ResolvedSessionConfig,
   token: string | null,
-  cookieWasSent: boolean
+  cookieWasSent: boolean,
+  committedId: string
 ) {
+  if (token !== null && token === committedId) {
+    noStore(response)
+    return
+  }
   const others = withoutCookie(response.getHeader('set-cookie'), config.cookieName)
   response.removeHeader('set-cookie')
   for (const cookie of others) {

@@ -48,6 +48,11 @@ export type ResolvedSession =
        */
       token: string
       rotated: boolean
+      /**
+       * True when the store marked the session used now, with a new idle
+       * deadline, as it rotated the token: no touch is needed.
+       */
+      touched?: boolean
       familyId: string
       userId: string | null
       /**

@@ -1,4 +1,5 @@
 import { cpus } from 'node:os'
+import { readFileSync } from 'node:fs'
 import type { LoadResult } from './load.js'
 import type { Scenario } from '../scenarios.js'
 
@@ -71,7 +72,9 @@ export function medianRun(runs: RunFigures[]): RunFigures {
       json: medianOf(runs.map((run) => run.floor.json)),
       html: medianOf(runs.map((run) => run.floor.html)),
     },
-    routes: runs[0].routes.map((_, index) => medianOf(runs.map((run) => run.routes[index]))),
+    routes: runs[0].routes.map(({ scenario }) =>
+      medianOf(runs.flatMap((run) => run.routes.filter((route) => route.scenario === scenario)))
+    ),
     route8LogLines:
       runs[0].route8LogLines === undefined
         ? undefined
@@ -86,11 +89,33 @@ const percent = (value: number) => `${Math.round(value * 100)} %`
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
 /**
+ * The shares of route 1 of an earlier run, shown beside the new ones
+ * ("bench/baseline.json"; rows it does not list show "n/a").
+ */
+export type Baseline = { label: string; shareOfRoute1: Record<string, number> }
+
+/**
+ * Reads the baseline file; undefined when there is none.
+ */
+export function readBaseline(file: string): Baseline | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Baseline
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * The report of a (median) run, in Markdown.
  */
-export function toMarkdown(figures: RunFigures, settings: RunSettings): string {
+export function toMarkdown(
+  figures: RunFigures,
+  settings: RunSettings,
+  baseline?: Baseline
+): string {
   const cpu = cpus()
-  const baseline = figures.routes.find(({ scenario }) => scenario.number === 1)
+  const route1 = figures.routes.find(({ scenario }) => scenario.number === 1)
+  const before = baseline ? ` ${baseline.label}: vs route 1 |` : ''
   const lines = [
     '# Bench results',
     '',
@@ -99,23 +124,26 @@ export function toMarkdown(figures: RunFigures, settings: RunSettings): string {
     `${settings.runs === 1 ? 'One run' : `Medians of ${settings.runs} runs`}: each route for ` +
       `${settings.duration} s with ${settings.connections} connections (one request in flight ` +
       `each) after a ${settings.warmup} s warm-up; the production build, on 127.0.0.1, with ` +
-      'SQLite sessions. The server and autocannon share the machine.',
+      'SQLite sessions (Redis sessions for the rows that say so). The server and autocannon share ' +
+      'the machine.',
     '',
-    '| # | Route | Status | req/s | p50 ms | p99 ms | Unexpected | vs route 1 | vs node:http | Target |',
-    '|---|-------|--------|------:|-------:|-------:|-----------:|-----------:|-------------:|--------|',
+    `| # | Route | Status | req/s | p50 ms | p99 ms | Unexpected | vs route 1 |${before} vs node:http | Target |`,
+    `|---|-------|--------|------:|-------:|-------:|-----------:|-----------:|${baseline ? '------:|' : ''}-------------:|--------|`,
   ]
 
   for (const route of figures.routes) {
     const { scenario } = route
     const floor = figures.floor[scenario.accept]
-    const share = baseline ? route.requestsPerSecond / baseline.requestsPerSecond : Number.NaN
+    const share = route1 ? route.requestsPerSecond / route1.requestsPerSecond : Number.NaN
+    const earlier = baseline?.shareOfRoute1[scenario.number]
+    const beforeCell = baseline ? ` ${earlier === undefined ? 'n/a' : percent(earlier)} |` : ''
     const target = scenario.target
       ? `${share >= scenario.target ? 'met' : 'missed'} (>= ${percent(scenario.target)})`
       : ''
     lines.push(
       `| ${scenario.number} | ${scenario.title} | ${scenario.expectedStatus} | ` +
         `${integer(route.requestsPerSecond)} | ${decimal(route.p50)} | ${decimal(route.p99)} | ` +
-        `${integer(route.unexpected)} | ${baseline ? percent(share) : 'n/a'} | ` +
+        `${integer(route.unexpected)} | ${route1 ? percent(share) : 'n/a'} |${beforeCell} ` +
         `${percent(route.requestsPerSecond / floor.requestsPerSecond)} (${scenario.accept}) | ` +
         `${target} |`
     )
@@ -125,7 +153,7 @@ export function toMarkdown(figures: RunFigures, settings: RunSettings): string {
     lines.push(
       `| floor | node:http, the same ${accept.toUpperCase()} body | 200 | ` +
         `${integer(floor.requestsPerSecond)} | ${decimal(floor.p50)} | ${decimal(floor.p99)} | ` +
-        `${integer(floor.unexpected)} | | 100 % | |`
+        `${integer(floor.unexpected)} | |${baseline ? ' |' : ''} 100 % | |`
     )
   }
 
