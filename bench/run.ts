@@ -347,7 +347,7 @@ async function runOnce(
       const redisServer = await start({
         SESSION_DRIVER: 'redis',
         SESSION_REDIS_PREFIX: `bench-${process.pid}-${Date.now()}:`,
-        ...(rotate ? { SESSION_ROTATION_INTERVAL: '1ms' } : {}),
+        ...(rotate ? { SESSION_ROTATION_INTERVAL: '1ms', SESSION_ROTATION_GRACE: '0s' } : {}),
       })
       try {
         for (const scenario of group) {
