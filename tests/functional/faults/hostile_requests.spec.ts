@@ -1,52 +1,9 @@
-import { request } from 'node:http'
 import { test } from '@japa/runner'
 import { AppProcess } from '#tests/helpers/app_process'
-
-/**
- * What a raw request got back.
- */
-type RawResponse = { status: number; contentType: string; body: string }
-
-/**
- * Sends a request exactly as given, with none of fetch's checks or
- * normalisation. A string body is sent with a content-length; an array
- * of strings in chunks, without one.
- */
-function rawRequest(
-  server: AppProcess,
-  options: {
-    path: string
-    method?: string
-    headers?: Record<string, string>
-    body?: string | string[]
-  }
-): Promise<RawResponse> {
-  const { hostname, port } = new URL(server.url)
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { hostname, port, agent: false, method: 'GET', ...options },
-      (response) => {
-        let body = ''
-        response.setEncoding('utf8')
-        response.on('data', (chunk) => (body += chunk))
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode!,
-            contentType: response.headers['content-type'] ?? '',
-            body,
-          })
-        )
-      }
-    )
-    outgoing.on('error', reject)
-    if (Array.isArray(options.body)) {
-      options.body.forEach((chunk) => outgoing.write(chunk))
-      outgoing.end()
-    } else {
-      outgoing.end(options.body)
-    }
-  })
-}
+import {
+  nodeRequest as rawRequest,
+  type NodeResponse as RawResponse,
+} from '#tests/helpers/node_request'
 
 /**
  * A 4xx answer with nothing about the server's insides in it.

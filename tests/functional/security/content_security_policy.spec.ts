@@ -1,40 +1,12 @@
-import { request, type IncomingHttpHeaders } from 'node:http'
 import { test } from '@japa/runner'
 import User from '#models/user'
 import { AppProcess } from '#tests/helpers/app_process'
+import { nodeRequest as rawRequest } from '#tests/helpers/node_request'
 import {
   EXPECTED_REFERRER_POLICY,
   assertPagePolicy,
   parsePolicy,
 } from '#tests/helpers/content_security_policy'
-
-/**
- * A response as Node's http client sees it (fetch would normalise a
- * malformed URL before sending it).
- */
-type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string }
-
-function rawRequest(
-  server: AppProcess,
-  options: { path: string; method?: string; headers?: Record<string, string>; body?: string }
-): Promise<RawResponse> {
-  const { hostname, port } = new URL(server.url)
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { hostname, port, agent: false, method: 'GET', ...options },
-      (response) => {
-        let body = ''
-        response.setEncoding('utf8')
-        response.on('data', (chunk) => (body += chunk))
-        response.on('end', () =>
-          resolve({ status: response.statusCode!, headers: response.headers, body })
-        )
-      }
-    )
-    outgoing.on('error', reject)
-    outgoing.end(options.body)
-  })
-}
 
 const HTML = { accept: 'text/html' }
 
