@@ -12,8 +12,10 @@ import {
   settleCsrfSecret,
 } from '#session/csrf_secret'
 import { setSessionCookie } from '#session/session_cookie'
+import { noStore } from '#security/no_store'
 import {
   isStolenToken,
+  isUnchangedSession,
   isUnusedNewSession,
   refuseStolenToken,
   resolveCookieToken,
@@ -50,7 +52,9 @@ declare module '@adonisjs/core/http' {
  *    CSRF cookie instead of a stored session (or dropped when the response
  *    did not hand the token out);
  * 3. after the commit, the cookie is set to the current token (no cookie at
- *    all for an empty new session).
+ *    all for an empty new session). A session the request left unchanged
+ *    is not committed: its cookie is right already, and is sent again only
+ *    when its idle deadline moves (at most once a minute).
  *
  * When the store cannot be reached (or does not answer in time) at step 1
  * or at the commit, the request fails with E_SERVICE_UNAVAILABLE (503):
@@ -117,6 +121,8 @@ export default class SessionMiddleware {
       settleCsrfSecret(ctx, tokens, csrfCookie)
       if (isStolenToken(tokens)) {
         setSessionCookie(ctx.response, config, null, true, ctx.session.sessionId)
+      } else if (isUnchangedSession(ctx.session, tokens)) {
+        noStore(ctx.response)
       } else if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
         setSessionCookie(

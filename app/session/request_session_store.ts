@@ -157,6 +157,22 @@ export class RequestSessionStore implements SessionStoreContract {
   }
 
   /**
+   * True when the session the request came with stays as it is: same
+   * token, no rotation asked for, and its idle deadline moved a moment ago
+   * (see `#touchedRecently`). Its cookie already carries the token, and its
+   * expiry moves when the deadline does, so the response need not set it
+   * again.
+   */
+  get isSettled() {
+    return (
+      this.resolved.kind === 'active' &&
+      this.token === this.#incoming &&
+      !this.#rotationRequested &&
+      this.#touchedRecently()
+    )
+  }
+
+  /**
    * True when the session was marked used a moment ago (within a tenth of
    * the idle timeout, at most a minute), or by the rotation of this
    * request: marking it again would move its idle deadline by that little

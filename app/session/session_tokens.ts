@@ -59,6 +59,17 @@ export function isUnusedNewSession(session: Session, tokens: RequestSessionStore
 }
 
 /**
+ * True for a signed-in (or stored) session that the request left as it
+ * found it: no value or flash message changed, and its token and deadlines
+ * stay. Committing it would write nothing, and would only sign the cookie
+ * again to send it unchanged; its expiry (`age`, the idle timeout) is
+ * renewed when the store moves the idle deadline, at most once a minute.
+ */
+export function isUnchangedSession(session: Session, tokens: RequestSessionStore) {
+  return tokens.isSettled && !session.hasBeenModified && session.responseFlashMessages.isEmpty
+}
+
+/**
  * Runs an operation on the session store. An error saying the store
  * cannot be reached becomes E_SERVICE_UNAVAILABLE; any other is raised
  * as it is.

@@ -74,7 +74,7 @@ test.group('Session | rotation and theft', (group) => {
     const next = await client.get('/api/me').withCookie(SESSION_COOKIE, second)
     next.assertStatus(200)
     next.assertBodyContains({ email: 'demo@example.com' })
-    assert.equal(next.cookie(SESSION_COOKIE)!.value, second)
+    assert.isUndefined(next.cookie(SESSION_COOKIE), 'the cookie holds the new token already')
   })
 
   test('the previous token works within the grace window and leads to the same successor', async ({
@@ -273,7 +273,7 @@ test.group('Session | theft detection off', (group) => {
     const current = await me(client, second)
     current.assertStatus(200)
     current.assertBodyContains({ email: 'demo@example.com' })
-    assert.equal(tokenOf(current), second)
+    assert.isUndefined(current.cookie(SESSION_COOKIE), 'the cookie holds the current token already')
     const again = await me(client, first)
     again.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'revoked' }] })
   })

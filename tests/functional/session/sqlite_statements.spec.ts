@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiResponse } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
@@ -64,21 +65,50 @@ test.group('Session | prepared statements on SQLite', (group) => {
     assert.deepEqual(JSON.parse(successor.data), { a: 1 })
   })
 
-  test('a signed-in response signs and sets the session cookie once', async ({
+  test('a signed-in request that changes nothing sets no cookie; once its deadline moves, one', async ({
+    client,
+    assert,
+  }) => {
+    const sessionCookiesOf = (response: ApiResponse) =>
+      [response.header('set-cookie') ?? []]
+        .flat()
+        .filter((value: string) => value.startsWith(`${SESSION_COOKIE}=`))
+
+    const token = await signIn(client, 'demo@example.com')
+    const settled = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    settled.assertStatus(200)
+    assert.lengthOf(sessionCookiesOf(settled), 0)
+    assert.equal(settled.header('cache-control'), 'no-store')
+
+    // The session was last marked used over a minute ago: its idle deadline moves
+    const row = await db.from('sessions').where('id', hashToken(token)).firstOrFail()
+    await db
+      .from('sessions')
+      .where('id', hashToken(token))
+      .update({ last_used_at: Number(row.last_used_at) - 61_000 })
+
+    const moved = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    moved.assertStatus(200)
+    assert.lengthOf(sessionCookiesOf(moved), 1)
+    assert.equal(moved.cookie(SESSION_COOKIE)!.value, token)
+    assert.match(sessionCookiesOf(moved)[0], /; Max-Age=7200/)
+    assert.equal(moved.header('cache-control'), 'no-store')
+    const after = await db.from('sessions').where('id', hashToken(token)).firstOrFail()
+    assert.isAbove(Number(after.expires_at), Number(row.expires_at))
+  })
+
+  test('a request that changes the session sets the cookie, with the same token', async ({
     client,
     assert,
   }) => {
     const token = await signIn(client, 'demo@example.com')
-    const response = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
-    response.assertStatus(200)
+    const first = await client.get('/__test__/session/visit').withCookie(SESSION_COOKIE, token)
+    const second = await client.get('/__test__/session/visit').withCookie(SESSION_COOKIE, token)
 
-    const setCookies = [response.header('set-cookie') ?? []].flat()
-    const sessionCookies = setCookies.filter((value: string) =>
-      value.startsWith(`${SESSION_COOKIE}=`)
-    )
-    assert.lengthOf(sessionCookies, 1)
-    assert.equal(response.cookie(SESSION_COOKIE)!.value, token)
-    assert.equal(response.header('cache-control'), 'no-store')
+    first.assertBody({ visits: 1 })
+    second.assertBody({ visits: 2 })
+    assert.equal(first.cookie(SESSION_COOKIE)?.value, token)
+    assert.equal(second.cookie(SESSION_COOKIE)?.value, token)
   })
 })
 
