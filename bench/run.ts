@@ -9,6 +9,8 @@
 | from this process. The Redis rows run on a server with
 | SESSION_DRIVER=redis (skipped when Redis does not answer). A bare node:http server answering the same bytes
 | ("bench/floor_server.ts") is measured in the same run, as the floor.
+| With taskset and two cores or more, the servers run on the last core and
+| autocannon on the others ("bench/helpers/cpu_pinning.ts").
 |
 | Prints a table (also written to "bench/results/latest.md"): requests/s,
 | p50 and p99 latency, unexpected answers, and the share of route 1's and
@@ -46,6 +48,7 @@ import { buildIfNeeded } from './helpers/build.js'
 import { AppServer } from './helpers/app_server.js'
 import { load, type LoadResult } from './helpers/load.js'
 import { signIn } from './helpers/sign_in.js'
+import { pinLoadGenerator, pinServer } from './helpers/cpu_pinning.js'
 import { summarizeProfile } from './helpers/cpu_profile.js'
 import {
   medianRun,
@@ -103,6 +106,7 @@ function readSettings() {
     warmup: whole('warmup', 0),
     connections: whole('connections', 1),
     flood: whole('flood', 0),
+    pinning: pinLoadGenerator(),
   }
 
   let scenarios = SCENARIOS
@@ -124,11 +128,12 @@ function readSettings() {
  * Starts the floor server with the given bodies; resolves with its URL
  * and a function that stops it.
  */
-async function startFloor(bodies: { json: string; html: string }) {
+async function startFloor(bodies: { json: string; html: string }, settings: RunSettings) {
   const floor = fork(join(APP_ROOT, 'build', 'bench', 'floor_server.js'), [], {
     env: { PATH: process.env.PATH! },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  pinServer(settings.pinning, floor.pid!)
   const port = await new Promise<string>((resolve, reject) => {
     floor.once('message', (message: string) => resolve(message.split(' ')[1]))
     floor.once('exit', (code) => reject(new Error(`The floor server exited (${code})`)))
@@ -277,8 +282,15 @@ async function runOnce(
   cpuProf: boolean
 ): Promise<RunFigures> {
   const nodeFlags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`] : []
-  const start = async (extra: Record<string, string> = {}) =>
-    AppServer.start(buildRoot, { ...env, PORT: String(await freePort()), ...extra }, nodeFlags)
+  const start = async (extra: Record<string, string> = {}) => {
+    const server = await AppServer.start(
+      buildRoot,
+      { ...env, PORT: String(await freePort()), ...extra },
+      nodeFlags
+    )
+    pinServer(settings.pinning, server.pid)
+    return server
+  }
 
   const server = await start()
   const routes: RouteFigures[] = []
@@ -290,7 +302,7 @@ async function runOnce(
     const health = await fetch(`${server.url}/health`)
     const home = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } })
     const bodies = { json: await health.text(), html: await home.text() }
-    const floor = await startFloor(bodies)
+    const floor = await startFloor(bodies, settings)
     try {
       floorFigures = await measureFloor(floor.url, settings)
     } finally {

@@ -39,6 +39,10 @@ export type RunSettings = {
   warmup: number
   connections: number
   flood: number
+  /**
+   * The cores of the servers and of autocannon (null: not pinned).
+   */
+  pinning: { server: string; load: string } | null
 }
 
 /**
@@ -124,8 +128,11 @@ export function toMarkdown(
     `${settings.runs === 1 ? 'One run' : `Medians of ${settings.runs} runs`}: each route for ` +
       `${settings.duration} s with ${settings.connections} connections (one request in flight ` +
       `each) after a ${settings.warmup} s warm-up; the production build, on 127.0.0.1, with ` +
-      'SQLite sessions (Redis sessions for the rows that say so). The server and autocannon share ' +
-      'the machine.',
+      'SQLite sessions (Redis sessions for the rows that say so). ' +
+      (settings.pinning
+        ? `The servers run on core ${settings.pinning.server}, autocannon on core ` +
+          `${settings.pinning.load} (taskset).`
+        : 'The servers and autocannon share the cores (not pinned: no taskset).'),
     '',
     `| # | Route | Status | req/s | p50 ms | p99 ms | Unexpected | vs route 1 |${before} vs node:http | Target |`,
     `|---|-------|--------|------:|-------:|-------:|-----------:|-----------:|${baseline ? '------:|' : ''}-------------:|--------|`,
