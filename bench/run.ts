@@ -74,6 +74,11 @@ const DATABASE = 'tmp/bench.sqlite3'
 const USER = 'demo@example.com'
 
 /**
+ * The baseline route: every other route is measured against it.
+ */
+const ROUTE_1 = SCENARIOS.find((scenario) => scenario.number === 1)!
+
+/**
  * Reads and checks the flags; a wrong one stops the bench before it does
  * anything.
  */
@@ -156,35 +161,70 @@ function signInEach(server: AppServer, connections: number) {
 }
 
 /**
- * Warms a route up, then measures it.
+ * Drives one route of a server for `duration` seconds (signed in first
+ * when the route needs it).
+ */
+async function drive(
+  server: AppServer,
+  scenario: Scenario,
+  settings: RunSettings,
+  duration: number
+) {
+  const cookies = scenario.signedIn ? await signInEach(server, settings.connections) : undefined
+  return load(server.url, {
+    requests: [{ path: scenario.path, headers: { accept: ACCEPT_HEADERS[scenario.accept] } }],
+    expectedStatuses: [scenario.expectedStatus],
+    connections: settings.connections,
+    duration,
+    cookies,
+    followCookies: scenario.rotateEveryRequest,
+  })
+}
+
+/**
+ * Warms a route up, then measures it. Every route but route 1 is
+ * bracketed by route 1 on the same server (half the duration before it,
+ * half after): its share of route 1 divides by that, measured in the same
+ * conditions. On this machine the speed of a route moved by up to half
+ * from one minute to the next; route 1, measured once at the start,
+ * sometimes ran slower than the 401 route measured after it.
  */
 async function measureRoute(
   server: AppServer,
   scenario: Scenario,
   settings: RunSettings
 ): Promise<RouteFigures> {
-  const run = async (duration: number) => {
-    const cookies = scenario.signedIn ? await signInEach(server, settings.connections) : undefined
-    return load(server.url, {
-      requests: [{ path: scenario.path, headers: { accept: ACCEPT_HEADERS[scenario.accept] } }],
-      expectedStatuses: [scenario.expectedStatus],
-      connections: settings.connections,
-      duration,
-      cookies,
-      followCookies: scenario.rotateEveryRequest,
-    })
+  if (settings.warmup > 0) {
+    await drive(server, scenario, settings, settings.warmup)
+  }
+  if (scenario.number === ROUTE_1.number) {
+    const figures = await drive(server, scenario, settings, settings.duration)
+    console.log(`route 1: ${Math.round(figures.requestsPerSecond)} req/s, p99 ${figures.p99} ms`)
+    return {
+      ...figures,
+      scenario,
+      route1RequestsPerSecond: figures.requestsPerSecond,
+      shareOfRoute1: 1,
+    }
   }
 
-  if (settings.warmup > 0) {
-    await run(settings.warmup)
-  }
-  const figures = await run(settings.duration)
+  const bracket = Math.max(1, Math.round(settings.duration / 2))
+  const before = await drive(server, ROUTE_1, settings, bracket)
+  const figures = await drive(server, scenario, settings, settings.duration)
+  const after = await drive(server, ROUTE_1, settings, bracket)
+  const route1RequestsPerSecond = (before.requestsPerSecond + after.requestsPerSecond) / 2
   console.log(
     `route ${scenario.number}: ${Math.round(figures.requestsPerSecond)} req/s, ` +
       `p99 ${figures.p99} ms, ${figures.unexpected} unexpected` +
-      (scenario.rotateEveryRequest ? `, ${figures.newCookies} rotations seen` : '')
+      (scenario.rotateEveryRequest ? `, ${figures.newCookies} rotations seen` : '') +
+      ` (route 1 around it: ${Math.round(route1RequestsPerSecond)} req/s)`
   )
-  return { ...figures, scenario }
+  return {
+    ...figures,
+    scenario,
+    route1RequestsPerSecond,
+    shareOfRoute1: figures.requestsPerSecond / route1RequestsPerSecond,
+  }
 }
 
 /**

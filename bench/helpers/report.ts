@@ -6,7 +6,19 @@ import type { Scenario } from '../scenarios.js'
 /**
  * The figures of one route in one run.
  */
-export type RouteFigures = LoadResult & { scenario: Scenario }
+export type RouteFigures = LoadResult & {
+  scenario: Scenario
+  /**
+   * Route 1's requests/s on the same server around this route (before
+   * and after it, averaged).
+   */
+  route1RequestsPerSecond: number
+  /**
+   * requestsPerSecond / route1RequestsPerSecond (the median of the runs'
+   * shares when runs are merged).
+   */
+  shareOfRoute1: number
+}
 
 /**
  * What one run of the bench measured.
@@ -118,7 +130,6 @@ export function toMarkdown(
   baseline?: Baseline
 ): string {
   const cpu = cpus()
-  const route1 = figures.routes.find(({ scenario }) => scenario.number === 1)
   const before = baseline ? ` ${baseline.label}: vs route 1 |` : ''
   const lines = [
     '# Bench results',
@@ -128,7 +139,9 @@ export function toMarkdown(
     `${settings.runs === 1 ? 'One run' : `Medians of ${settings.runs} runs`}: each route for ` +
       `${settings.duration} s with ${settings.connections} connections (one request in flight ` +
       `each) after a ${settings.warmup} s warm-up; the production build, on 127.0.0.1, with ` +
-      'SQLite sessions (Redis sessions for the rows that say so). ' +
+      'SQLite sessions (Redis sessions for the rows that say so). "vs route 1" divides by route ' +
+      "1's requests/s measured on the same server just before and after the route (half the " +
+      'duration each). ' +
       (settings.pinning
         ? `The servers run on core ${settings.pinning.server}, autocannon on core ` +
           `${settings.pinning.load} (taskset).`
@@ -141,7 +154,7 @@ export function toMarkdown(
   for (const route of figures.routes) {
     const { scenario } = route
     const floor = figures.floor[scenario.accept]
-    const share = route1 ? route.requestsPerSecond / route1.requestsPerSecond : Number.NaN
+    const share = route.shareOfRoute1
     const earlier = baseline?.shareOfRoute1[scenario.number]
     const beforeCell = baseline ? ` ${earlier === undefined ? 'n/a' : percent(earlier)} |` : ''
     const target = scenario.target
@@ -150,7 +163,7 @@ export function toMarkdown(
     lines.push(
       `| ${scenario.number} | ${scenario.title} | ${scenario.expectedStatus} | ` +
         `${integer(route.requestsPerSecond)} | ${decimal(route.p50)} | ${decimal(route.p99)} | ` +
-        `${integer(route.unexpected)} | ${route1 ? percent(share) : 'n/a'} |${beforeCell} ` +
+        `${integer(route.unexpected)} | ${percent(share)} |${beforeCell} ` +
         `${percent(route.requestsPerSecond / floor.requestsPerSecond)} (${scenario.accept}) | ` +
         `${target} |`
     )
