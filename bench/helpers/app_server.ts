@@ -9,6 +9,8 @@ export class AppServer {
   #child: ChildProcess
   #output = ''
   #lines = 0
+  #partial = ''
+  #captured?: string[]
   #exited: Promise<number | null>
   url = ''
 
@@ -19,7 +21,10 @@ export class AppServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.#child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      this.#lines += chunk.split('\n').length - 1
+      const lines = (this.#partial + chunk).split('\n')
+      this.#partial = lines.pop()!
+      this.#lines += lines.length
+      this.#captured?.push(...lines)
       // Only the start of the output is kept, for error messages.
       if (this.#output.length < 20_000) {
         this.#output += chunk
@@ -57,6 +62,22 @@ export class AppServer {
     if ((await command.#exited) !== 0) {
       throw new Error(`node ace ${args.join(' ')} failed:\n${command.#output}`)
     }
+  }
+
+  /**
+   * Starts keeping the lines written to stdout, for `capturedLines`.
+   */
+  captureLines() {
+    this.#captured = []
+  }
+
+  /**
+   * The lines written since `captureLines`, and stops keeping them.
+   */
+  capturedLines(): string[] {
+    const lines = this.#captured ?? []
+    this.#captured = undefined
+    return lines
   }
 
   /**

@@ -208,7 +208,8 @@ export function toMarkdown(
       `| Session rows | ${integer(flood.rowsBefore)} | ${integer(flood.rowsAfter)} | ` +
         `${integer(flood.rowsAfter - flood.rowsBefore)} (target 0: ` +
         `${flood.rowsAfter === flood.rowsBefore ? 'met' : 'missed'}) |`,
-      `| Log lines    | | | ${integer(flood.logLines)} written |`
+      `| Log lines    | | | ${integer(flood.logLines)} written (route 8's "suppressed" line, ` +
+        'when its minute ends during the flood, is not counted) |'
     )
   }
 
