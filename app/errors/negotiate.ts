@@ -15,11 +15,54 @@ export const ERROR_CONTENT_TYPES = {
 } as const
 
 /**
+ * Accept headers that name one of the formats alone, answered without
+ * running the negotiation (which parses the header on each call).
+ */
+const SINGLE_TYPES: Record<string, ErrorFormat> = {
+  'application/json': 'json',
+  'application/vnd.api+json': 'jsonapi',
+  'application/problem+json': 'problem',
+  'text/html': 'html',
+}
+
+/**
+ * The format each request was answered in: the handler asks more than
+ * once per error (its hooks, `respond`, the renderers), and the Accept
+ * header cannot change during a request.
+ */
+const chosen = new WeakMap<HttpContext, ErrorFormat>()
+
+/**
  * Picks the error format from the Accept header. HTML comes first, so no
  * Accept header, `*\/*` and anything unknown get HTML, as in browsers;
  * `application/*` gets plain JSON.
  */
 export function preferredErrorFormat(ctx: HttpContext): ErrorFormat {
+  let format = chosen.get(ctx)
+  if (format === undefined) {
+    format = negotiate(ctx)
+    chosen.set(ctx, format)
+  }
+  return format
+}
+
+/**
+ * The negotiation itself. A browser's header starting with `text/html`
+ * (no quality given) ranks HTML first whatever follows, as
+ * `request.accepts` would.
+ */
+function negotiate(ctx: HttpContext): ErrorFormat {
+  const accept = ctx.request.header('accept')
+  if (accept === undefined) {
+    return 'html'
+  }
+  const single = SINGLE_TYPES[accept.trim()]
+  if (single) {
+    return single
+  }
+  if (/^text\/html\s*,/.test(accept)) {
+    return 'html'
+  }
   switch (
     ctx.request.accepts(['html', 'json', 'application/vnd.api+json', 'application/problem+json'])
   ) {
