@@ -6,6 +6,7 @@ import { CLAIMS_SESSION_KEY, checkClaims } from '#claims/check_claims'
 import UnauthorizedException, { type UnauthorizedReason } from '#exceptions/unauthorized_exception'
 import InvalidClaimException from '#exceptions/invalid_claim_exception'
 import { noStore } from '#security/no_store'
+import { withoutStackTrace } from '#errors/without_stack_trace'
 
 /**
  * Options of `middleware.auth()`.
@@ -32,6 +33,8 @@ export type AuthMiddlewareOptions = {
  * - Claim validators failing: E_INVALID_CLAIM (403), nothing cleared.
  * - A claim value that changed since it was last fetched (a new role)
  *   rotates the session token.
+ * - Both errors are answers, not bugs: they are built without a stack
+ *   trace (see `withoutStackTrace`).
  * - Every response of the route (the page, the 401, the 403, the redirect
  *   to the login page) is `Cache-Control: no-store`: it depends on who is
  *   signed in.
@@ -55,7 +58,7 @@ export default class AuthMiddleware {
         ctx.session.forget(guard.sessionKeyName)
       }
       ctx.session?.forget(CLAIMS_SESSION_KEY)
-      throw new UnauthorizedException(unauthorizedReason(ctx))
+      throw withoutStackTrace(() => new UnauthorizedException(unauthorizedReason(ctx)))
     }
 
     const validators =
@@ -69,7 +72,7 @@ export default class AuthMiddleware {
         ctx.sessionTokens?.requestRotation()
       }
       if (failures.length) {
-        throw new InvalidClaimException(failures)
+        throw withoutStackTrace(() => new InvalidClaimException(failures))
       }
     }
 
