@@ -18,12 +18,12 @@ export const ERROR_CONTENT_TYPES = {
  * Accept headers that name one of the formats alone, answered without
  * running the negotiation (which parses the header on each call).
  */
-const SINGLE_TYPES: Record<string, ErrorFormat> = {
-  'application/json': 'json',
-  'application/vnd.api+json': 'jsonapi',
-  'application/problem+json': 'problem',
-  'text/html': 'html',
-}
+const SINGLE_TYPES = new Map<string, ErrorFormat>([
+  ['application/json', 'json'],
+  ['application/vnd.api+json', 'jsonapi'],
+  ['application/problem+json', 'problem'],
+  ['text/html', 'html'],
+])
 
 /**
  * The format each request was answered in: the handler asks more than
@@ -47,25 +47,22 @@ export function preferredErrorFormat(ctx: HttpContext): ErrorFormat {
 }
 
 /**
- * The negotiation itself. A browser's header starting with `text/html`
- * (no quality given) ranks HTML first whatever follows, as
- * `request.accepts` would.
+ * The types the error formats answer to, for `request.accepts`: HTML
+ * first, so it wins when the client ranks several equally.
  */
-function negotiate(ctx: HttpContext): ErrorFormat {
-  const accept = ctx.request.header('accept')
-  if (accept === undefined) {
-    return 'html'
-  }
-  const single = SINGLE_TYPES[accept.trim()]
-  if (single) {
-    return single
-  }
-  if (/^text\/html\s*,/.test(accept)) {
-    return 'html'
-  }
-  switch (
-    ctx.request.accepts(['html', 'json', 'application/vnd.api+json', 'application/problem+json'])
-  ) {
+export const ERROR_ACCEPT_TYPES = [
+  'html',
+  'json',
+  'application/vnd.api+json',
+  'application/problem+json',
+]
+
+/**
+ * The format of the type `request.accepts(ERROR_ACCEPT_TYPES)` picked
+ * (HTML when it picked none).
+ */
+export function formatOfAccepted(type: string | null): ErrorFormat {
+  switch (type) {
     case 'json':
       return 'json'
     case 'application/vnd.api+json':
@@ -75,4 +72,24 @@ function negotiate(ctx: HttpContext): ErrorFormat {
     default:
       return 'html'
   }
+}
+
+/**
+ * The negotiation itself. A browser's header starting with `text/html`
+ * (no quality given) ranks HTML first whatever follows, as
+ * `request.accepts` would.
+ */
+function negotiate(ctx: HttpContext): ErrorFormat {
+  const accept = ctx.request.header('accept')
+  if (accept === undefined) {
+    return 'html'
+  }
+  const single = SINGLE_TYPES.get(accept.trim())
+  if (single) {
+    return single
+  }
+  if (/^text\/html\s*,/.test(accept)) {
+    return 'html'
+  }
+  return formatOfAccepted(ctx.request.accepts(ERROR_ACCEPT_TYPES))
 }

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { Socket } from 'node:net'
 import { IncomingMessage } from 'node:http'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { preferredErrorFormat } from '#errors/negotiate'
+import { ERROR_ACCEPT_TYPES, formatOfAccepted, preferredErrorFormat } from '#errors/negotiate'
 
 /**
  * A real HTTP context for a request with these headers.
@@ -20,18 +20,7 @@ async function contextFor(headers: Record<string, string>) {
  */
 async function negotiated(accept: string | undefined) {
   const ctx = await contextFor(accept === undefined ? {} : { accept })
-  switch (
-    ctx.request.accepts(['html', 'json', 'application/vnd.api+json', 'application/problem+json'])
-  ) {
-    case 'json':
-      return 'json'
-    case 'application/vnd.api+json':
-      return 'jsonapi'
-    case 'application/problem+json':
-      return 'problem'
-    default:
-      return 'html'
-  }
+  return formatOfAccepted(ctx.request.accepts(ERROR_ACCEPT_TYPES))
 }
 
 test.group('Errors | format negotiation', () => {
@@ -52,6 +41,8 @@ test.group('Errors | format negotiation', () => {
       'application/*',
       '*/*',
       'image/png',
+      'constructor',
+      '__proto__',
       '',
     ])
     .run(async ({ assert }, accept) => {
