@@ -11,7 +11,7 @@ import {
   seedCsrfSecret,
   settleCsrfSecret,
 } from '#session/csrf_secret'
-import { setSessionCookie } from '#session/session_cookie'
+import { leaveSessionCookie, setSessionCookie } from '#session/session_cookie'
 import { noStore } from '#security/no_store'
 import {
   isStolenToken,
@@ -54,7 +54,10 @@ declare module '@adonisjs/core/http' {
  * 3. after the commit, the cookie is set to the current token (no cookie at
  *    all for an empty new session). A session the request left unchanged
  *    is not committed: its cookie is right already, and is sent again only
- *    when its idle deadline moves (at most once a minute).
+ *    when its idle deadline moves (at most once a minute). When another
+ *    request rotated the token (or ended the session) while this one ran,
+ *    the commit goes to the family's current token and the cookie is left
+ *    as the browser has it: never set back to a rotated token.
  *
  * When the store cannot be reached (or does not answer in time) at step 1
  * or at the commit, the request fails with E_SERVICE_UNAVAILABLE (503):
@@ -125,13 +128,17 @@ export default class SessionMiddleware {
         noStore(ctx.response)
       } else if (!isUnusedNewSession(ctx.session, tokens)) {
         await usingStore(() => ctx.session.commit())
-        setSessionCookie(
-          ctx.response,
-          config,
-          tokens.token,
-          tokens.cookieWasSent,
-          ctx.session.sessionId
-        )
+        if (tokens.leavesCookie) {
+          leaveSessionCookie(ctx.response, config)
+        } else {
+          setSessionCookie(
+            ctx.response,
+            config,
+            tokens.token,
+            tokens.cookieWasSent,
+            ctx.session.sessionId
+          )
+        }
       }
     }
   }

@@ -5,8 +5,10 @@ import { SqliteConnection } from '#services/sqlite_connection'
 import type { SessionRow, SessionRows } from '#session/session_rows'
 import { LucidSessionRows } from '#session/lucid_session_rows'
 import { SqliteSessionRows } from '#session/sqlite_session_rows'
+import { parseSessionData } from '#session/session_changes'
 import type {
   ResolvedSession,
+  SessionChange,
   SessionFamilyStore,
   SessionPolicy,
   SessionSummary,
@@ -20,9 +22,11 @@ const REVOKED_FOR_THEFT = 'revoked-for-theft'
 
 /**
  * Session families in a SQL table of a Lucid connection (SQLite here,
- * PostgreSQL on several machines). Rotation runs in a transaction, with the
- * row locked where the database supports it, so concurrent requests agree
- * on one successor.
+ * PostgreSQL on several machines). Whatever changes a family's rows
+ * (rotation, theft revocation, sign-out, a write that follows a rotated
+ * token) runs in a transaction holding the family's lock, so concurrent
+ * requests agree on one successor, and a revocation reaches every token,
+ * successors inserted meanwhile included.
  *
  * What requests read and write goes through `SessionRows`: prepared
  * statements on SQLite, Lucid's query builder elsewhere. The rest (sign
@@ -49,22 +53,18 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     arrivedAt = now
   ): Promise<ResolvedSession> {
     /**
-     * Most requests carry a current token, neither expired nor due for
-     * rotation: one read answers them, without a transaction.
+     * Most requests carry a current token that has not expired: one read
+     * answers them, without a transaction.
      */
     const current = await this.rows.find(hashToken(token))
     if (!current) {
       return { kind: 'unknown' }
     }
-    if (
-      !current.successor_id &&
-      !this.#isExpired(current, policy, now) &&
-      now - Number(current.created_at) < policy.rotationIntervalMs
-    ) {
-      return this.#active(token, current, false)
+    if (!current.successor_id && !this.#isExpired(current, policy, now)) {
+      return this.#active(token, current, false, policy, now)
     }
 
-    return this.rows.transaction(async (trx) => {
+    return this.rows.transaction([current.family_id], async (trx) => {
       const row = await trx.find(hashToken(token))
       if (!row) {
         return { kind: 'unknown' }
@@ -84,12 +84,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
         return this.#expire(trx, row)
       }
 
-      if (now - Number(row.created_at) >= policy.rotationIntervalMs) {
-        const next = await this.#rotate(trx, token, row, now, now + policy.idleTimeoutMs)
-        return { ...this.#active(next, row, true), touched: true }
-      }
-
-      return this.#active(token, row, false)
+      return this.#active(token, row, false, policy, now)
     })
   }
 
@@ -115,18 +110,13 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       arrivedAt - Number(row.rotated_at) <= policy.graceWindowMs &&
       !rotatedBefore(successor, arrivedAt)
 
-    let newest = successor
-    let newestToken = successorToken(token, this.appKey)
-    while (newest?.successor_id && newest.successor_id !== REVOKED_FOR_THEFT) {
-      newest = await trx.find(newest.successor_id)
-      newestToken = successorToken(newestToken, this.appKey)
-    }
-    if (newest && !newest.successor_id && this.#isExpired(newest, policy, now)) {
-      return this.#expire(trx, newest)
+    const newest = await this.#newest(trx, successorToken(token, this.appKey), successor)
+    if (newest && this.#isExpired(newest.row, policy, now)) {
+      return this.#expire(trx, newest.row)
     }
 
-    if (usable && newest && !newest.successor_id) {
-      return this.#active(newestToken, newest, true)
+    if (usable && newest) {
+      return this.#active(newest.token, newest.row, true, policy, now)
     }
     if (!policy.theftDetection) {
       return { kind: 'stale', familyId: row.family_id, userId: row.user_id }
@@ -139,7 +129,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
    * Deletes an ended family.
    */
   async #expire(trx: SessionRows, row: SessionRow): Promise<ResolvedSession> {
-    await trx.deleteFamily(row.family_id)
+    await trx.deleteFamilies([row.family_id])
     return { kind: 'expired', familyId: row.family_id, userId: row.user_id }
   }
 
@@ -148,8 +138,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     if (!row || row.successor_id) {
       return null
     }
-    const resolved = this.#active(token, row, false)
-    return resolved.kind === 'active' ? resolved.data : null
+    return parseSessionData(row.data)
   }
 
   async create(
@@ -174,63 +163,79 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     })
   }
 
-  async write(
-    token: string,
-    data: Record<string, any>,
-    meta: { userId: string | null },
-    policy: SessionPolicy,
-    now: number
-  ) {
-    await this.rows.update(
+  async write(token: string, change: SessionChange, policy: SessionPolicy, now: number) {
+    const deadline = { last_used_at: now, expires_at: now + policy.idleTimeoutMs }
+
+    /**
+     * Most writes find their token current, its data as they read it.
+     */
+    const written = await this.rows.update(
       hashToken(token),
-      {
-        data: JSON.stringify(data),
-        user_id: meta.userId,
-        last_used_at: now,
-        expires_at: now + policy.idleTimeoutMs,
-      },
-      true
+      { data: JSON.stringify(change.data), user_id: change.userId, ...deadline },
+      { current: true, data: change.base }
     )
+    if (written) {
+      return token
+    }
+
+    /**
+     * Another request rotated the token or stored data since: write to
+     * the current token, this request's changes applied to its data.
+     */
+    return this.#inFamilyOf(token, async (trx) => {
+      const newest = await this.#newest(trx, token)
+      if (!newest || this.#isExpired(newest.row, policy, now)) {
+        return null
+      }
+      const { data, userId } =
+        newest.row.data === change.base ? change : change.rebase(parseSessionData(newest.row.data))
+      await trx.update(newest.row.id, { data: JSON.stringify(data), user_id: userId, ...deadline })
+      return newest.token
+    })
   }
 
   async touch(token: string, policy: SessionPolicy, now: number) {
-    await this.rows.update(
-      hashToken(token),
-      { last_used_at: now, expires_at: now + policy.idleTimeoutMs },
-      true
-    )
+    const deadline = { last_used_at: now, expires_at: now + policy.idleTimeoutMs }
+    if (await this.rows.update(hashToken(token), deadline, { current: true })) {
+      return token
+    }
+    return this.#inFamilyOf(token, async (trx) => {
+      const newest = await this.#newest(trx, token)
+      if (!newest || this.#isExpired(newest.row, policy, now)) {
+        return null
+      }
+      await trx.update(newest.row.id, deadline)
+      return newest.token
+    })
   }
 
-  async rotate(token: string, now: number) {
-    return this.rows.transaction(async (trx) => {
-      const row = await trx.find(hashToken(token))
-      if (!row || row.successor_id) {
-        return token
+  async rotate(token: string, policy: SessionPolicy, now: number, whenDue = false) {
+    return this.#inFamilyOf(token, async (trx) => {
+      const newest = await this.#newest(trx, token)
+      if (!newest) {
+        return null
       }
-      return this.#rotate(trx, token, row, now, Number(row.expires_at))
+      if (whenDue && !this.#isDue(newest.row, policy, now)) {
+        return newest.token
+      }
+      return this.#rotate(trx, newest.token, newest.row, now, now + policy.idleTimeoutMs)
     })
   }
 
   async destroyFamilyOf(token: string) {
-    const row = await this.rows.find(hashToken(token))
-    if (row) {
-      await this.rows.deleteFamily(row.family_id)
-    }
+    await this.#inFamilyOf(token, async (trx) => {
+      const row = await trx.find(hashToken(token))
+      return row && trx.deleteFamilies([row.family_id])
+    })
   }
 
   async destroyFamily(userId: string, familyId: string) {
-    return this.client
-      .from(this.tableName)
-      .where('family_id', familyId)
-      .where('user_id', userId)
-      .delete() as unknown as Promise<number>
+    return this.rows.transaction([familyId], (trx) => trx.deleteFamilies([familyId], userId))
   }
 
   async destroyUser(userId: string) {
-    return this.client
-      .from(this.tableName)
-      .where('user_id', userId)
-      .delete() as unknown as Promise<number>
+    const families = await this.rows.familiesOf(userId)
+    return this.rows.transaction(families, (trx) => trx.deleteFamilies(families, userId))
   }
 
   async listUser(userId: string, now: number): Promise<SessionSummary[]> {
@@ -250,16 +255,21 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
   }
 
   async collectExpired(policy: SessionPolicy, now: number) {
-    return this.client
-      .from(this.tableName)
-      .where('expires_at', '<=', now)
-      .orWhere('family_created_at', '<=', now - policy.absoluteLifetimeMs)
-      .delete() as unknown as Promise<number>
+    return this.rows.deleteExpired(now, now - policy.absoluteLifetimeMs)
   }
 
   /**
-   * Inserts the successor of a token (its idle deadline `expiresAt`) and
-   * points the token to it.
+   * Runs `work` in a transaction holding the lock of the family of
+   * `token` (nothing is locked when the token is unknown).
+   */
+  async #inFamilyOf<T>(token: string, work: (trx: SessionRows) => Promise<T | null>) {
+    const row = await this.rows.find(hashToken(token))
+    return row ? this.rows.transaction([row.family_id], work) : null
+  }
+
+  /**
+   * Inserts the successor of a token (its idle deadline `expiresAt`: a
+   * rotation is a use) and points the token to it.
    */
   async #rotate(trx: SessionRows, token: string, row: SessionRow, now: number, expiresAt: number) {
     const next = successorToken(token, this.appKey)
@@ -294,6 +304,25 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     })
   }
 
+  /**
+   * The current token of a family, found from one of its tokens (`row`,
+   * when already read, is that token's row) by following its successors;
+   * null when the token is unknown or its family revoked for theft.
+   */
+  async #newest(
+    trx: SessionRows,
+    token: string,
+    row?: SessionRow | null
+  ): Promise<{ token: string; row: SessionRow } | null> {
+    let current = row === undefined ? await trx.find(hashToken(token)) : row
+    let currentToken = token
+    while (current?.successor_id && current.successor_id !== REVOKED_FOR_THEFT) {
+      current = await trx.find(current.successor_id)
+      currentToken = successorToken(currentToken, this.appKey)
+    }
+    return current && !current.successor_id ? { token: currentToken, row: current } : null
+  }
+
   #isExpired(row: SessionRow, policy: SessionPolicy, now: number) {
     return (
       now >= Number(row.expires_at) ||
@@ -301,18 +330,26 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
     )
   }
 
-  #active(token: string, row: SessionRow, rotated: boolean): ResolvedSession {
-    let data: Record<string, any> = {}
-    try {
-      data = JSON.parse(row.data)
-    } catch {}
+  #isDue(row: SessionRow, policy: SessionPolicy, now: number) {
+    return now - Number(row.created_at) >= policy.rotationIntervalMs
+  }
+
+  #active(
+    token: string,
+    row: SessionRow,
+    rotated: boolean,
+    policy: SessionPolicy,
+    now: number
+  ): ResolvedSession {
     return {
       kind: 'active',
       token,
       rotated,
+      due: this.#isDue(row, policy, now),
       familyId: row.family_id,
       userId: row.user_id,
-      data,
+      data: parseSessionData(row.data),
+      storedData: row.data,
       lastUsedAt: Number(row.last_used_at),
     }
   }

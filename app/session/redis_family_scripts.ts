@@ -129,11 +129,31 @@ local function rotate(token_id, successor_id, family_id, family, now)
   redis.call('HSET', family_key(family_id), 'last_used_at', now)
 end
 
--- Marks the family of a current token used now, with a new idle deadline.
--- Returns the family id and the family, or nil when the token is not current.
-local function use(token_id, now, expires_at)
+-- The current token of a family, found from one of its tokens by
+-- following its successors. Returns its id, its hash and the number of
+-- successors followed, or nil when the token is unknown (or a token of
+-- the chain expired).
+local function newest(token_id)
   local token = read_hash(token_key(token_id))
-  if not token or token.successor_id then
+  local hops = 0
+  while token and token.successor_id do
+    token_id = token.successor_id
+    token = read_hash(token_key(token_id))
+    hops = hops + 1
+  end
+  if not token then
+    return nil
+  end
+  return token_id, token, hops
+end
+
+-- Marks a family used now, with a new idle deadline, through its current
+-- token (token_id, or its newest successor). Returns the family id, the
+-- family and the number of successors followed, or nil when the family
+-- has ended (signed out, revoked, expired).
+local function use(token_id, now, expires_at)
+  local current_id, token, hops = newest(token_id)
+  if not current_id then
     return nil
   end
   local family_id = token.family_id
@@ -144,39 +164,39 @@ local function use(token_id, now, expires_at)
   family.expires_at = expires_at
   redis.call('HSET', family_key(family_id), 'last_used_at', now, 'expires_at', expires_at)
   local expire_at = deadline(family)
-  redis.call('PEXPIREAT', token_key(token_id), expire_at)
+  redis.call('PEXPIREAT', token_key(current_id), expire_at)
   redis.call('PEXPIREAT', family_key(family_id), expire_at)
   redis.call('PEXPIREAT', family_tokens_key(family_id), expire_at)
-  return family_id, family
+  return family_id, family, hops
 end
 `
 
 /**
- * Looks a token up, and atomically: rotates it when due, lets its
- * immediate predecessor through within the grace window, and revokes the
- * family when an older or late token is reused. A rotated token is judged
- * by when its request arrived: it is usable if it was current then, or
- * within the grace window of its rotation while its successor was current.
- * An ended family is expired, whatever the token. Any token of a family
- * revoked for theft is theft again (without a user id, like the emptied
- * rows of the SQL table). With theft detection off, those tokens are
- * 'stale' instead, and nothing is revoked.
+ * Looks a token up, and atomically: says whether it is due for rotation,
+ * lets its immediate predecessor through within the grace window, and
+ * revokes the family when an older or late token is reused. A rotated
+ * token is judged by when its request arrived: it is usable if it was
+ * current then, or within the grace window of its rotation while its
+ * successor was current. An ended family is expired, whatever the token.
+ * Any token of a family revoked for theft is theft again (without a user
+ * id, like the emptied rows of the SQL table). With theft detection off,
+ * those tokens are 'stale' instead, and nothing is revoked.
  *
- * ARGV: prefix, token id, successor id (the id the token's successor has
- * or will have), now, rotation interval, grace window, absolute lifetime,
- * theft detection ('1' on, '0' off), arrived at (when the request
- * arrived).
- * Returns { kind, family id, user id, data, 'rotated' | 'current',
- * last used at }; for theft, { 'theft', family id, user id, 'revoked now'
- * | 'already revoked' }; { 'moved' } for a usable token whose successor
- * was rotated too since the request arrived: the caller resolves that
+ * ARGV: prefix, token id, now, rotation interval, grace window, absolute
+ * lifetime, theft detection ('1' on, '0' off), arrived at (when the
+ * request arrived).
+ * Returns { kind, family id, user id, data, 'rotated' | 'current', last
+ * used at, 'due' | '' }, where 'rotated' means the successor is the token
+ * to use; for theft, { 'theft', family id, user id, 'revoked now' |
+ * 'already revoked' }; { 'moved' } for a usable token whose successor was
+ * rotated too since the request arrived: the caller resolves that
  * successor next, with the same arrival time.
  */
 const RESOLVE = `
-local token_id, successor_id, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
-local rotation_interval, grace_window, absolute_lifetime = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local theft_detection = ARGV[8] == '1'
-local arrived_at = tonumber(ARGV[9])
+local token_id, now = ARGV[2], tonumber(ARGV[3])
+local rotation_interval, grace_window, absolute_lifetime = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local theft_detection = ARGV[7] == '1'
+local arrived_at = tonumber(ARGV[8])
 
 local token = read_hash(token_key(token_id))
 if not token then
@@ -196,6 +216,11 @@ if is_expired(family, now, absolute_lifetime) then
   return { 'expired', family_id, family.user_id }
 end
 
+local function active(current, which)
+  local due = now - tonumber(current.created_at) >= rotation_interval and 'due' or ''
+  return { 'active', family_id, family.user_id, family.data, which, family.last_used_at, due }
+end
+
 if token.successor_id then
   local successor = read_hash(token_key(token.successor_id))
   if successor
@@ -205,7 +230,7 @@ if token.successor_id then
     if successor.successor_id then
       return { 'moved' }
     end
-    return { 'active', family_id, family.user_id, family.data, 'rotated', family.last_used_at }
+    return active(successor, 'rotated')
   end
   if not theft_detection then
     return { 'stale', family_id, family.user_id }
@@ -214,12 +239,7 @@ if token.successor_id then
   return { 'theft', family_id, family.user_id, 'revoked now' }
 end
 
-if now - tonumber(token.created_at) >= rotation_interval then
-  rotate(token_id, successor_id, family_id, family, ARGV[4])
-  return { 'active', family_id, family.user_id, family.data, 'rotated', family.last_used_at }
-end
-
-return { 'active', family_id, family.user_id, family.data, 'current', family.last_used_at }
+return active(token, 'current')
 `
 
 /**
@@ -260,18 +280,32 @@ return 1
 `
 
 /**
- * Saves the data and the user of a current token's family.
+ * Saves a request's data and user to the family of a token, through its
+ * current token, unless another request stored other data since the
+ * request read `base`.
  *
- * ARGV: prefix, token id, now, idle deadline, user id ('' when none), data.
- * Returns 1, or 0 when the token is not current.
+ * ARGV: prefix, token id, now, idle deadline, user id ('' when none),
+ * data, base (the data as the request read it).
+ * Returns { 'written', successors followed }; { 'changed', successors
+ * followed, the stored data } when the data is no longer `base` (nothing
+ * written: the caller merges and writes again); { 'ended' } when the
+ * family has ended.
  */
 const WRITE = `
 local user_id = ARGV[5]
-local family_id, family = use(ARGV[2], ARGV[3], ARGV[4])
-if not family_id then
-  return 0
+local current_id, token, hops = newest(ARGV[2])
+if not current_id then
+  return { 'ended' }
+end
+local stored = redis.call('HGET', family_key(token.family_id), 'data')
+if not stored then
+  return { 'ended' }
+end
+if stored ~= ARGV[7] then
+  return { 'changed', hops, stored }
 end
 
+local family_id, family = use(current_id, ARGV[3], ARGV[4])
 redis.call('HSET', family_key(family_id), 'data', ARGV[6], 'user_id', user_id)
 if user_id ~= family.user_id then
   if family.user_id ~= '' then
@@ -279,36 +313,49 @@ if user_id ~= family.user_id then
   end
   index_family(user_id, family_id, tonumber(family.ends_at), tonumber(ARGV[3]))
 end
-return 1
+return { 'written', hops }
 `
 
 /**
- * Marks a current token used now.
+ * Marks a family used now, through its current token.
  *
- * ARGV: prefix, token id, now, idle deadline.
+ * ARGV: prefix, token id, now, idle deadline. Returns the number of
+ * successors followed, or -1 when the family has ended.
  */
 const TOUCH = `
-local family_id = use(ARGV[2], ARGV[3], ARGV[4])
-return family_id and 1 or 0
+local family_id, family, hops = use(ARGV[2], ARGV[3], ARGV[4])
+return family_id and hops or -1
 `
 
 /**
- * Rotates a current token now.
+ * Rotates a family's current token now, and marks the family used.
  *
- * ARGV: prefix, token id, successor id, now. Returns 1, or 0 when the token
- * is not current.
+ * ARGV: prefix, token id, successor id, now, idle deadline, rotation
+ * interval (-1: rotate whatever the token's age). Returns 'rotated';
+ * 'kept' when the token is not due for rotation (nothing changed);
+ * 'ended' when the family has ended; { 'moved', successors followed }
+ * when the token is no longer current (nothing rotated: the caller
+ * rotates the current token instead).
  */
 const ROTATE = `
-local token = read_hash(token_key(ARGV[2]))
-if not token or token.successor_id then
-  return 0
+local current_id, token, hops = newest(ARGV[2])
+if not current_id then
+  return 'ended'
+end
+if hops > 0 then
+  return { 'moved', hops }
 end
 local family = read_hash(family_key(token.family_id))
 if not family then
-  return 0
+  return 'ended'
+end
+local interval = tonumber(ARGV[6])
+if interval >= 0 and tonumber(ARGV[4]) - tonumber(token.created_at) < interval then
+  return 'kept'
 end
 rotate(ARGV[2], ARGV[3], token.family_id, family, ARGV[4])
-return 1
+use(ARGV[3], ARGV[4], ARGV[5])
+return 'rotated'
 `
 
 /**

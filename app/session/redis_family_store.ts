@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto'
 import type { RedisConnection } from '@adonisjs/redis'
 import { hashToken, successorToken } from '#session/session_token'
 import { REDIS_FAMILY_SCRIPTS, type RedisFamilyScript } from '#session/redis_family_scripts'
+import { parseSessionData } from '#session/session_changes'
 import type {
   ResolvedSession,
+  SessionChange,
   SessionFamilyStore,
   SessionPolicy,
   SessionSummary,
@@ -44,24 +46,24 @@ export class RedisFamilyStore implements SessionFamilyStore {
      * to its successor, until the family's current token.
      */
     let presented = token
-    let successor = successorToken(presented, this.appKey)
-    let reply: string[] = await this.#resolveOnce(presented, successor, policy, now, arrivedAt)
+    let reply: string[] = await this.#resolveOnce(presented, policy, now, arrivedAt)
     while (reply[0] === 'moved') {
-      presented = successor
-      successor = successorToken(presented, this.appKey)
-      reply = await this.#resolveOnce(presented, successor, policy, now, arrivedAt)
+      presented = successorToken(presented, this.appKey)
+      reply = await this.#resolveOnce(presented, policy, now, arrivedAt)
     }
-    const [kind, familyId, userId, data, rotation, lastUsedAt] = reply
+    const [kind, familyId, userId, data, rotation, lastUsedAt, due] = reply
 
     switch (kind) {
       case 'active':
         return {
           kind: 'active',
-          token: rotation === 'rotated' ? successor : presented,
+          token: rotation === 'rotated' ? successorToken(presented, this.appKey) : presented,
           rotated: rotation === 'rotated' || presented !== token,
+          due: due === 'due',
           familyId,
           userId: userId || null,
-          data: parseData(data),
+          data: parseSessionData(data),
+          storedData: data,
           lastUsedAt: Number(lastUsedAt),
         }
       case 'theft':
@@ -79,7 +81,6 @@ export class RedisFamilyStore implements SessionFamilyStore {
    */
   #resolveOnce(
     token: string,
-    successor: string,
     policy: SessionPolicy,
     now: number,
     arrivedAt: number
@@ -87,7 +88,6 @@ export class RedisFamilyStore implements SessionFamilyStore {
     return this.#run(
       'sessionFamilyResolve',
       hashToken(token),
-      hashToken(successor),
       now,
       policy.rotationIntervalMs,
       policy.graceWindowMs,
@@ -99,7 +99,7 @@ export class RedisFamilyStore implements SessionFamilyStore {
 
   async peek(token: string) {
     const data = await this.#run('sessionFamilyPeek', hashToken(token))
-    return data === null ? null : parseData(data)
+    return data === null ? null : parseSessionData(data)
   }
 
   async create(
@@ -122,31 +122,73 @@ export class RedisFamilyStore implements SessionFamilyStore {
     )
   }
 
-  async write(
-    token: string,
-    data: Record<string, any>,
-    meta: { userId: string | null },
-    policy: SessionPolicy,
-    now: number
-  ) {
-    await this.#run(
-      'sessionFamilyWrite',
-      hashToken(token),
-      now,
-      now + policy.idleTimeoutMs,
-      meta.userId ?? '',
-      JSON.stringify(data)
-    )
+  async write(token: string, change: SessionChange, policy: SessionPolicy, now: number) {
+    let { data, userId } = change
+    let base = change.base
+    for (;;) {
+      const [outcome, hops, stored]: [string, number?, string?] = await this.#run(
+        'sessionFamilyWrite',
+        hashToken(token),
+        now,
+        now + policy.idleTimeoutMs,
+        userId ?? '',
+        JSON.stringify(data),
+        base
+      )
+      if (outcome === 'ended') {
+        return null
+      }
+      if (outcome === 'written') {
+        return this.#successor(token, hops!)
+      }
+
+      /**
+       * Another request stored data since: merge, and write again unless
+       * yet another request stores first.
+       */
+      ;({ data, userId } = change.rebase(parseSessionData(stored!)))
+      base = stored!
+    }
   }
 
   async touch(token: string, policy: SessionPolicy, now: number) {
-    await this.#run('sessionFamilyTouch', hashToken(token), now, now + policy.idleTimeoutMs)
+    const hops: number = await this.#run(
+      'sessionFamilyTouch',
+      hashToken(token),
+      now,
+      now + policy.idleTimeoutMs
+    )
+    return hops < 0 ? null : this.#successor(token, hops)
   }
 
-  async rotate(token: string, now: number) {
-    const next = successorToken(token, this.appKey)
-    const rotated = await this.#run('sessionFamilyRotate', hashToken(token), hashToken(next), now)
-    return rotated === 1 ? next : token
+  async rotate(token: string, policy: SessionPolicy, now: number, whenDue = false) {
+    let current = token
+    for (;;) {
+      const next = successorToken(current, this.appKey)
+      const reply = await this.#run(
+        'sessionFamilyRotate',
+        hashToken(current),
+        hashToken(next),
+        now,
+        now + policy.idleTimeoutMs,
+        whenDue ? policy.rotationIntervalMs : -1
+      )
+      if (!Array.isArray(reply)) {
+        return reply === 'rotated' ? next : reply === 'kept' ? current : null
+      }
+      current = this.#successor(current, Number(reply[1]))
+    }
+  }
+
+  /**
+   * The token `hops` rotations after `token`.
+   */
+  #successor(token: string, hops: number) {
+    let current = token
+    for (let hop = 0; hop < hops; hop++) {
+      current = successorToken(current, this.appKey)
+    }
+    return current
   }
 
   async destroyFamilyOf(token: string) {
@@ -187,16 +229,5 @@ export class RedisFamilyStore implements SessionFamilyStore {
    */
   #run(script: RedisFamilyScript, ...args: (string | number)[]): Promise<any> {
     return this.connection.runCommand(script, this.keyPrefix, ...args)
-  }
-}
-
-/**
- * The session data saved as JSON; `{}` when it cannot be read.
- */
-function parseData(json: string): Record<string, any> {
-  try {
-    return JSON.parse(json)
-  } catch {
-    return {}
   }
 }

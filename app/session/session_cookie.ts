@@ -40,17 +40,25 @@ export function setSessionCookie(
     noStore(response)
     return
   }
+  leaveSessionCookie(response, config)
+
+  if (token) {
+    response.cookie(config.cookieName, token, config.cookie)
+  } else if (cookieWasSent) {
+    response.clearCookie(config.cookieName, config.cookie)
+  }
+}
+
+/**
+ * Takes back the session cookie the commit wrote: the browser keeps the
+ * cookie it has (see `RequestSessionStore#leavesCookie`). The response is
+ * still `no-store`: it was made for one session.
+ */
+export function leaveSessionCookie(response: HttpResponse, config: ResolvedSessionConfig) {
   const others = withoutCookie(response.getHeader('set-cookie'), config.cookieName)
   response.removeHeader('set-cookie')
   for (const cookie of others) {
     response.append('set-cookie', cookie)
   }
-
-  if (token) {
-    response.cookie(config.cookieName, token, config.cookie)
-    noStore(response)
-  } else if (cookieWasSent) {
-    response.clearCookie(config.cookieName, config.cookie)
-    noStore(response)
-  }
+  noStore(response)
 }

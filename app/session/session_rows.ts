@@ -17,6 +17,20 @@ export type SessionRow = {
 }
 
 /**
+ * What a row must still be for an update to apply to it.
+ */
+export type RowCondition = {
+  /**
+   * Not rotated: no successor.
+   */
+  current?: boolean
+  /**
+   * Holding this data (JSON text), as a request read it.
+   */
+  data?: string
+}
+
+/**
  * The reads and writes of the sessions table that requests make, for
  * `DatabaseFamilyStore`: through Lucid ("lucid_session_rows.ts"), or
  * through prepared statements on SQLite ("sqlite_session_rows.ts").
@@ -31,10 +45,11 @@ export interface SessionRows {
   insert(row: SessionRow): Promise<void>
 
   /**
-   * Changes the row of a token hash; with `currentOnly`, only while it has
-   * no successor.
+   * Changes the row of a token hash; with `only.current`, only while it
+   * has no successor; with `only.data`, only while its data is that text.
+   * Returns the number of rows changed (0 or 1).
    */
-  update(id: string, changes: Partial<SessionRow>, currentOnly?: boolean): Promise<void>
+  update(id: string, changes: Partial<SessionRow>, only?: RowCondition): Promise<number>
 
   /**
    * Changes every row of a family.
@@ -42,12 +57,28 @@ export interface SessionRows {
   updateFamily(familyId: string, changes: Partial<SessionRow>): Promise<void>
 
   /**
-   * Deletes every row of a family.
+   * The families with rows of a user.
    */
-  deleteFamily(familyId: string): Promise<void>
+  familiesOf(userId: string): Promise<string[]>
 
   /**
-   * Runs `work` in a transaction, with rows of that transaction.
+   * Deletes every row of those families (only those of `userId` when
+   * given); returns how many.
    */
-  transaction<T>(work: (rows: SessionRows) => Promise<T>): Promise<T>
+  deleteFamilies(familyIds: string[], userId?: string): Promise<number>
+
+  /**
+   * Deletes the rows of families that have ended (idle or too old), except
+   * rows a transaction holds; returns how many.
+   */
+  deleteExpired(now: number, bornBefore: number): Promise<number>
+
+  /**
+   * Runs `work` in a transaction that holds the lock of each family named,
+   * with rows of that transaction. Every transaction that changes a
+   * family's rows holds its lock: a rotation, a revocation or a deletion
+   * of one family waits for the others, so none of them misses a row
+   * another one inserts (a successor) and none of them deadlocks.
+   */
+  transaction<T>(familyIds: string[], work: (rows: SessionRows) => Promise<T>): Promise<T>
 }

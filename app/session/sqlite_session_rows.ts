@@ -1,4 +1,4 @@
-import type { SessionRow, SessionRows } from '#session/session_rows'
+import type { RowCondition, SessionRow, SessionRows } from '#session/session_rows'
 import {
   quoteIdentifier,
   type SqliteConnection,
@@ -52,11 +52,17 @@ export class SqliteSessionRows implements SessionRows {
     await this.#run(sql, (s) => s.run(...Object.values(row)))
   }
 
-  async update(id: string, changes: Partial<SessionRow>, currentOnly = false) {
-    const sql =
-      `update ${this.#table} set ${this.#assignments(changes)} where "id" = ?` +
-      (currentOnly ? ' and "successor_id" is null' : '')
-    await this.#run(sql, (s) => s.run(...Object.values(changes), id))
+  async update(id: string, changes: Partial<SessionRow>, only: RowCondition = {}) {
+    const values: unknown[] = [...Object.values(changes), id]
+    let sql = `update ${this.#table} set ${this.#assignments(changes)} where "id" = ?`
+    if (only.current) {
+      sql += ' and "successor_id" is null'
+    }
+    if (only.data !== undefined) {
+      sql += ' and "data" = ?'
+      values.push(only.data)
+    }
+    return this.#run(sql, (s) => s.run(...values).changes)
   }
 
   async updateFamily(familyId: string, changes: Partial<SessionRow>) {
@@ -64,11 +70,35 @@ export class SqliteSessionRows implements SessionRows {
     await this.#run(sql, (s) => s.run(...Object.values(changes), familyId))
   }
 
-  async deleteFamily(familyId: string) {
-    await this.#run(`delete from ${this.#table} where "family_id" = ?`, (s) => s.run(familyId))
+  async familiesOf(userId: string) {
+    const sql = `select distinct "family_id" from ${this.#table} where "user_id" = ?`
+    const rows = await this.#run(sql, (s) => s.all(userId) as { family_id: string }[])
+    return rows.map((row) => row.family_id)
   }
 
-  transaction<T>(work: (rows: SessionRows) => Promise<T>): Promise<T> {
+  async deleteFamilies(familyIds: string[], userId?: string) {
+    if (!familyIds.length) {
+      return 0
+    }
+    const values: unknown[] = [...familyIds]
+    let sql = `delete from ${this.#table} where "family_id" in (${familyIds.map(() => '?').join(', ')})`
+    if (userId !== undefined) {
+      sql += ' and "user_id" = ?'
+      values.push(userId)
+    }
+    return this.#run(sql, (s) => s.run(...values).changes)
+  }
+
+  async deleteExpired(now: number, bornBefore: number) {
+    const sql = `delete from ${this.#table} where "expires_at" <= ? or "family_created_at" <= ?`
+    return this.#run(sql, (s) => s.run(now, bornBefore).changes)
+  }
+
+  /**
+   * SQLite lets one transaction write at a time (BEGIN IMMEDIATE): that
+   * write lock is every family's lock.
+   */
+  transaction<T>(_familyIds: string[], work: (rows: SessionRows) => Promise<T>): Promise<T> {
     return this.connection.transaction((db) =>
       work(new SqliteSessionRows(this.connection, this.tableName, db))
     )

@@ -43,16 +43,21 @@ export type ResolvedSession =
   | {
       kind: 'active'
       /**
-       * The token to use from now on: the presented one, or its successor
-       * when it was rotated (now or within the grace window).
+       * The token to use from now on: the presented one, or the family's
+       * current token when the presented one was rotated (a request that
+       * arrived within its grace window).
        */
       token: string
+      /**
+       * True when `token` is not the presented token.
+       */
       rotated: boolean
       /**
-       * True when the store marked the session used now, with a new idle
-       * deadline, as it rotated the token: no touch is needed.
+       * True when the token has been in use for the rotation interval: it
+       * is rotated as the request ends, just before its response hands
+       * the new one out (see `SessionFamilyStore#rotate`).
        */
-      touched?: boolean
+      due: boolean
       familyId: string
       userId: string | null
       /**
@@ -60,6 +65,11 @@ export type ResolvedSession =
        */
       lastUsedAt: number
       data: Record<string, any>
+      /**
+       * The data as stored (JSON): what a later write compares with to see
+       * whether another request changed the session meanwhile.
+       */
+      storedData: string
     }
   | { kind: 'unknown' }
   | { kind: 'expired'; familyId: string; userId: string | null }
@@ -76,6 +86,30 @@ export type ResolvedSession =
    * revoked.
    */
   | { kind: 'stale'; familyId: string; userId: string | null }
+
+/**
+ * What a request writes to its session: its data, and how to apply its
+ * changes to data that another request stored after this one read it.
+ */
+export type SessionChange = {
+  /**
+   * The data as stored (JSON) when the request read it.
+   */
+  base: string
+  /**
+   * The data to store when the stored data is still `base`.
+   */
+  data: Record<string, any>
+  /**
+   * The signed-in user of `data`.
+   */
+  userId: string | null
+  /**
+   * The data to store when another request stored `current` since: this
+   * request's changes applied to it (see `rebaseSessionData`).
+   */
+  rebase(current: Record<string, any>): { data: Record<string, any>; userId: string | null }
+}
 
 /**
  * A session shown in the list of a user's sessions.
@@ -95,10 +129,10 @@ export type SessionSummary = {
  */
 export interface SessionFamilyStore {
   /**
-   * Looks a token up and, atomically: rotates it when due, lets its
-   * immediate predecessor through within the grace window, and revokes the
-   * whole family when an older or late token is reused (theft). Every
-   * token of a family revoked for theft keeps resolving to theft until it
+   * Looks a token up and, atomically: says whether it is due for
+   * rotation, lets its immediate predecessor through within the grace
+   * window, and revokes the whole family when an older or late token is
+   * reused (theft). Every token of a family revoked for theft keeps resolving to theft until it
    * expires (its rows, or its Redis keys), so the other holder learns why
    * too. With `policy.theftDetection` off, such tokens resolve to 'stale'
    * instead and nothing is revoked.
@@ -107,8 +141,8 @@ export interface SessionFamilyStore {
    * before its body was read; `now` when omitted): current then, or within
    * the grace window while its successor was current, it leads to the
    * family's current token, however many rotations happened since. A
-   * family that has ended is 'expired', whatever the token. Rotations,
-   * expiry and use are dated `now`.
+   * family that has ended is 'expired', whatever the token. Expiry is
+   * dated `now`.
    */
   resolve(
     token: string,
@@ -135,28 +169,52 @@ export interface SessionFamilyStore {
   ): Promise<void>
 
   /**
-   * Saves the data of a current token.
+   * Saves a request's session data to its family's current token: `token`
+   * itself, or, when another request rotated it meanwhile, the newest of
+   * its successors. When another request stored data since this one read
+   * it, `change.rebase` merges the two. Returns the token written to;
+   * null when the family has ended (signed out, revoked, expired): the
+   * write is dropped.
    */
   write(
     token: string,
-    data: Record<string, any>,
-    meta: { userId: string | null },
+    change: SessionChange,
     policy: SessionPolicy,
     now: number
-  ): Promise<void>
+  ): Promise<string | null>
 
   /**
-   * Marks a current token as used now.
+   * Marks a family used now, through its current token (`token` or its
+   * newest successor). Returns that token; null when the family has
+   * ended.
    */
-  touch(token: string, policy: SessionPolicy, now: number): Promise<void>
+  touch(token: string, policy: SessionPolicy, now: number): Promise<string | null>
 
   /**
-   * Rotates a current token now; returns its successor.
+   * Rotates a family's current token (`token` or its newest successor)
+   * now, and marks the family used. With `whenDue`, only when that token
+   * is due for rotation: one that another request rotated meanwhile is
+   * not rotated again. Returns the family's current token afterwards; null
+   * when the family has ended.
+   *
+   * A request rotates its due token as it ends, not as it begins: a slow
+   * request must not make a new token that only its own response, seconds
+   * later, hands out, while the browser's other requests still use the
+   * old one past its grace window.
    */
-  rotate(token: string, now: number): Promise<string>
+  rotate(
+    token: string,
+    policy: SessionPolicy,
+    now: number,
+    whenDue?: boolean
+  ): Promise<string | null>
 
   /**
    * Deletes the family of a token (sign-out).
+   *
+   * This and the two below, and the revocation of a family for theft, end
+   * every token of the families they reach, whatever rotations run at the
+   * same time: no successor inserted concurrently survives them.
    */
   destroyFamilyOf(token: string): Promise<void>
 
@@ -166,7 +224,7 @@ export interface SessionFamilyStore {
   destroyFamily(userId: string, familyId: string): Promise<number>
 
   /**
-   * Deletes every family of a user (sign out everywhere).
+   * Deletes every family of a user (sign out everywhere, password reset).
    */
   destroyUser(userId: string): Promise<number>
 

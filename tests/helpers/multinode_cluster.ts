@@ -10,7 +10,7 @@ import { TcpProxy } from '#tests/helpers/tcp_proxy'
 import { POSTGRES, REDIS, missingServices } from '#tests/helpers/multinode_services'
 import type { SessionInspector } from '#tests/helpers/session_inspector'
 import { RedisSessionInspector } from '#tests/helpers/redis_session_inspector'
-import { PostgresSessionInspector } from '#tests/helpers/postgres_session_inspector'
+import { DatabaseSessionInspector } from '#tests/helpers/database_session_inspector'
 
 const APP_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -141,7 +141,7 @@ export class Cluster {
       this.sessions =
         this.driver === 'redis'
           ? new RedisSessionInspector(this.#redis, this.redisPrefix)
-          : new PostgresSessionInspector(this.db, this.sessionTable)
+          : new DatabaseSessionInspector(this.db, this.sessionTable)
       return true
     } catch (error) {
       await this.stop()

@@ -21,7 +21,7 @@ export const testServer: Send = (path, init = {}) =>
 export class Visitor {
   cookies = new Map<string, string>()
 
-  constructor(protected send: Send = testServer) {}
+  constructor(readonly send: Send = testServer) {}
 
   /**
    * The `Cookie` header the visitor sends.

@@ -5,6 +5,7 @@ import { RedisFamilyStore } from '#session/redis_family_store'
 import { generateSessionToken, hashToken } from '#session/session_token'
 import type { SessionPolicy } from '#session/types'
 import { RedisSessionInspector } from '#tests/helpers/redis_session_inspector'
+import { overwrite } from '#tests/helpers/session_change'
 import { REDIS, missingServices, needsServices } from '#tests/helpers/multinode_services'
 
 const MINUTE = 60_000
@@ -57,6 +58,17 @@ test.group('Multi-node | Redis family store', (group) => {
     const token = generateSessionToken()
     await store.create(token, { a: 1 }, { userId, userAgent: 'Tests/1.0' }, POLICY, now)
     return token
+  }
+
+  /**
+   * Rotates the family's current token; its successor.
+   */
+  async function rotate(token: string, now: number) {
+    const next = await store.rotate(token, POLICY, now)
+    if (next === null) {
+      throw new Error('The family has ended')
+    }
+    return next
   }
 
   /**
@@ -115,7 +127,7 @@ test.group('Multi-node | Redis family store', (group) => {
     const token = await newSession(null)
     assert.deepEqual(await store.listUser('7', Date.now()), [])
 
-    await store.write(token, { auth_web: 7 }, { userId: '7' }, POLICY, Date.now())
+    await store.write(token, overwrite({ auth_web: 7 }, '7'), POLICY, Date.now())
 
     const [session] = await store.listUser('7', Date.now())
     assert.equal(session.userAgent, 'Tests/1.0')
@@ -138,9 +150,8 @@ test.group('Multi-node | Redis family store', (group) => {
   }) => {
     const now = Date.now()
     const token = await newSession('7', now)
-    const rotated = await store.resolve(token, POLICY, now + 16 * MINUTE)
-    assert.isTrue(rotated.kind === 'active' && rotated.rotated)
-    const successor = rotated.kind === 'active' ? rotated.token : ''
+    const successor = (await store.rotate(token, POLICY, now + 16 * MINUTE, true))!
+    assert.notInclude([token, null], successor)
     const [familyKey] = await keys.familyKeys()
     const familyTtl = await redis.pttl(familyKey)
 
@@ -171,7 +182,7 @@ test.group('Multi-node | Redis family store', (group) => {
     const now = Date.now()
     const token = generateSessionToken()
     await store.create(token, {}, { userId: '7', userAgent: null }, policy, now)
-    await store.rotate(token, now)
+    await rotate(token, now)
 
     const theft = await store.resolve(token, policy, now + 31_000)
 
@@ -187,7 +198,7 @@ test.group('Multi-node | Redis family store', (group) => {
   }) => {
     const now = Date.now()
     const token = await newSession('7', now)
-    const successor = await store.rotate(token, now)
+    const successor = await rotate(token, now)
     const theft = await store.resolve(token, POLICY, now + 31_000)
     assert.equal(theft.kind, 'theft')
     const familyId = theft.kind === 'theft' ? theft.familyId : ''
@@ -196,9 +207,9 @@ test.group('Multi-node | Redis family store', (group) => {
       const again = await store.resolve(reused, POLICY, now + 32_000)
       assert.deepEqual(again, { kind: 'theft', familyId, userId: null, revokedNow: false })
     }
-    await store.touch(successor, POLICY, now + 32_000)
-    await store.write(successor, { a: 2 }, { userId: '7' }, POLICY, now + 32_000)
-    assert.equal(await store.rotate(successor, now + 32_000), successor)
+    assert.isNull(await store.touch(successor, POLICY, now + 32_000))
+    assert.isNull(await store.write(successor, overwrite({ a: 2 }, '7'), POLICY, now + 32_000))
+    assert.isNull(await store.rotate(successor, POLICY, now + 32_000))
     assert.isNull(await store.peek(successor))
     assert.deepEqual(await keys.familyKeys(), [], 'nothing brings the family back')
 
@@ -213,7 +224,7 @@ test.group('Multi-node | Redis family store', (group) => {
     const now = Date.now()
     const stolen = await newSession('7', now)
     await newSession('7', now)
-    await store.rotate(stolen, now)
+    await rotate(stolen, now)
     const theft = await store.resolve(stolen, POLICY, now + 31_000)
     const familyId = theft.kind === 'theft' ? theft.familyId : ''
 
@@ -238,8 +249,8 @@ test.group('Multi-node | Redis family store', (group) => {
     const policy = { ...POLICY, theftDetection: false }
     const now = Date.now()
     const token = await newSession('7', now)
-    const second = await store.rotate(token, now)
-    const third = await store.rotate(second, now + 10_000)
+    const second = await rotate(token, now)
+    const third = await rotate(second, now + 10_000)
     const [familyKey] = await keys.familyKeys()
     const familyId = familyKey.slice(`${prefix}family:`.length)
     const before = await dump()
@@ -262,7 +273,7 @@ test.group('Multi-node | Redis family store', (group) => {
     const policy = { ...POLICY, theftDetection: false }
     const now = Date.now()
     const token = await newSession('7', now)
-    const next = await store.rotate(token, now)
+    const next = await rotate(token, now)
 
     const previous = await store.resolve(token, policy, now + 30_000)
 
@@ -274,7 +285,7 @@ test.group('Multi-node | Redis family store', (group) => {
   }) => {
     const now = Date.now()
     const token = await newSession('7', now)
-    const successor = await store.rotate(token, now)
+    const successor = await rotate(token, now)
     const theft = await store.resolve(token, POLICY, now + 31_000)
     const familyId = theft.kind === 'theft' ? theft.familyId : ''
 
@@ -285,7 +296,19 @@ test.group('Multi-node | Redis family store', (group) => {
     assert.lengthOf(await keys.theftMarkers(), 1)
   })
 
-  test('50 resolves from two connections at a rotation agree on one successor', async ({
+  test('a due token is resolved as due, and nothing is rotated until the request ends', async ({
+    assert,
+  }) => {
+    const now = Date.now()
+    const token = await newSession('7', now)
+
+    const resolved = await store.resolve(token, POLICY, now + 16 * MINUTE)
+
+    assert.deepInclude(resolved, { kind: 'active', token, rotated: false, due: true })
+    assert.lengthOf(await keys.keys('token:*'), 1)
+  })
+
+  test('50 due rotations from two connections at once agree on one successor', async ({
     assert,
   }) => {
     const now = Date.now()
@@ -294,13 +317,13 @@ test.group('Multi-node | Redis family store', (group) => {
 
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        stores[index % 2].resolve(token, POLICY, now + 16 * MINUTE)
+        stores[index % 2].rotate(token, POLICY, now + 16 * MINUTE, true)
       )
     )
 
-    const tokens = new Set(results.map((result) => (result.kind === 'active' ? result.token : '')))
+    const tokens = new Set(results)
     assert.equal(tokens.size, 1)
-    assert.notInclude([...tokens], '')
+    assert.isFalse(tokens.has(null))
     assert.notInclude([...tokens], token)
     assert.lengthOf(await keys.keys('token:*'), 2)
   })
@@ -311,15 +334,17 @@ test.group('Multi-node | Redis family store', (group) => {
     const now = Date.now()
     const token = await newSession('7', now)
 
-    const next = await store.rotate(token, now)
-    await store.write(next, { role: 'admin' }, { userId: '7' }, POLICY, now)
+    const next = await rotate(token, now)
+    await store.write(next, overwrite({ role: 'admin' }, '7'), POLICY, now)
 
     assert.notEqual(next, token)
     assert.deepEqual(await store.peek(next), { role: 'admin' })
     assert.isNull(await store.peek(token))
     const previous = await store.resolve(token, POLICY, now + 1000)
     assert.deepInclude(previous, { kind: 'active', token: next, data: { role: 'admin' } })
-    assert.equal(await store.rotate(token, now), token, 'a rotated token is not rotated again')
+    const third = await rotate(token, now)
+    assert.notInclude([token, next], third, 'a rotated token leads on to the current one')
+    assert.deepEqual(await store.peek(third), { role: 'admin' })
   })
   test(
     'the previous token within the grace window, of a family past its {$self}, is expired, not theft'
@@ -327,19 +352,18 @@ test.group('Multi-node | Redis family store', (group) => {
     .with(['absolute lifetime', 'idle timeout'] as const)
     .run(async ({ assert }, how) => {
       /**
-       * The family ends 10 s after its token rotated: within the grace
-       * window of that rotation.
+       * The family ends 10 s after its token rotated (a rotation is a use:
+       * the idle deadline is then 10 s away): within the grace window of
+       * that rotation.
        */
-      const lifetime = 16 * MINUTE + 10_000
       const policy =
         how === 'absolute lifetime'
-          ? { ...POLICY, absoluteLifetimeMs: lifetime }
-          : { ...POLICY, idleTimeoutMs: lifetime }
+          ? { ...POLICY, absoluteLifetimeMs: 16 * MINUTE + 10_000 }
+          : { ...POLICY, idleTimeoutMs: 10_000 }
       const now = Date.now()
       const token = generateSessionToken()
-      await store.create(token, {}, { userId: '7', userAgent: null }, policy, now)
-      const rotated = await store.resolve(token, policy, now + 16 * MINUTE)
-      assert.isTrue(rotated.kind === 'active' && rotated.rotated)
+      await store.create(token, {}, { userId: '7', userAgent: null }, POLICY, now)
+      assert.isNotNull(await store.rotate(token, policy, now + 16 * MINUTE, true))
 
       const late = await store.resolve(token, policy, now + 16 * MINUTE + 20_000)
 
@@ -357,9 +381,9 @@ test.group('Multi-node | Redis family store', (group) => {
       const now = Date.now()
       const token = generateSessionToken()
       await store.create(token, {}, { userId: '7', userAgent: null }, policy, now)
-      const second = await store.rotate(token, now + MINUTE)
+      const second = await rotate(token, now + MINUTE)
       if (which === 'two generations old') {
-        await store.rotate(second, now + 2 * MINUTE)
+        await rotate(second, now + 2 * MINUTE)
       }
 
       const late = await store.resolve(token, policy, now + 21 * MINUTE)
@@ -382,7 +406,7 @@ test.group('Multi-node | Redis family store', (group) => {
        */
       let current = token
       for (let index = 1; index <= rotations; index++) {
-        current = await store.rotate(current, arrivedAt + index * 1000)
+        current = await rotate(current, arrivedAt + index * 1000)
       }
 
       const slow = await store.resolve(token, POLICY, arrivedAt + 5 * MINUTE, arrivedAt)
@@ -398,9 +422,9 @@ test.group('Multi-node | Redis family store', (group) => {
   }) => {
     const now = Date.now()
     const token = await newSession('7', now)
-    const second = await store.rotate(token, now)
+    const second = await rotate(token, now)
     const arrivedAt = now + 20_000
-    const third = await store.rotate(second, arrivedAt + 5000)
+    const third = await rotate(second, arrivedAt + 5000)
 
     const slow = await store.resolve(token, POLICY, arrivedAt + 2 * MINUTE, arrivedAt)
 
@@ -415,10 +439,10 @@ test.group('Multi-node | Redis family store', (group) => {
     .run(async ({ assert }, which) => {
       const now = Date.now()
       const token = await newSession('7', now)
-      const second = await store.rotate(token, now)
+      const second = await rotate(token, now)
       let arrivedAt = now + 31_000
       if (which === 'a token two generations old at arrival') {
-        await store.rotate(second, now + 5000)
+        await rotate(second, now + 5000)
         arrivedAt = now + 10_000
       }
 

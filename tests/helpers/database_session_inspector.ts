@@ -5,7 +5,7 @@ import { type SessionInspector, withStaleClaims } from '#tests/helpers/session_i
  * The sessions of a database family store: its table, through a Lucid
  * connection.
  */
-export class PostgresSessionInspector implements SessionInspector {
+export class DatabaseSessionInspector implements SessionInspector {
   constructor(
     protected client: QueryClientContract,
     readonly tableName: string
