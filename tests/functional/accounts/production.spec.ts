@@ -227,6 +227,7 @@ test.group('Accounts | production, the SMTP server cannot be reached', (group) =
     assert.include(html, 'We could not send the email just now')
     assert.include(html, 'Send a new link')
 
+    await server.waitForOutput(/could not send a mail/, 10_000, since)
     const failure = server.logLines(since).find((line) => line.msg?.startsWith('could not send'))
     assert.exists(failure)
     assert.equal(failure!.level, 50)
