@@ -59,6 +59,7 @@ export default defineConfig({
       file: () => import('#providers/first_run_provider'),
       environment: ['web'],
     },
+    () => import('#providers/after_response_provider'),
   ],
 
   /*

@@ -1,6 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
+import { serializeErrorForLog } from '#errors/error_log'
 
 /**
  * Values that never reach the logs, wherever they appear in a log object
@@ -49,6 +50,13 @@ const loggerConfig = defineConfig({
         ],
         censor: '[redacted]',
       },
+
+      /**
+       * Errors (`err`) are logged without what they may quote: a database
+       * error as its code and the names of what failed, never the SQL's
+       * values; email addresses masked in any other error.
+       */
+      serializers: { err: serializeErrorForLog },
 
       /**
        * Escape CR and LF in messages, so a value such as a URL or a header

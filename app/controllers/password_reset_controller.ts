@@ -4,16 +4,15 @@ import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
 import PasswordResetToken, {
   PASSWORD_RESET_LIFETIME,
-  hashResetToken,
+  type ResetTokenLookup,
 } from '#models/password_reset_token'
-import ResetPasswordNotification from '#mails/reset_password_notification'
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 import { throttleAccountForm } from '#security/account_throttle'
-import { MAIL_FAILED_MESSAGE, deliver } from '#mail/deliver'
-import { appUrl } from '#config/mail'
+import { sendResetLink } from '#mail/send_reset_link'
 import { SessionFamilies } from '#session/session_families'
+import { AfterResponseTasks } from '#services/after_response_tasks'
 
 /**
  * Password reset: "forgot password" (mails a single-use link) and "choose
@@ -21,7 +20,10 @@ import { SessionFamilies } from '#session/session_families'
  */
 @inject()
 export default class PasswordResetController {
-  constructor(protected families: SessionFamilies) {}
+  constructor(
+    protected families: SessionFamilies,
+    protected tasks: AfterResponseTasks
+  ) {}
 
   /**
    * The "forgot password" form.
@@ -32,37 +34,24 @@ export default class PasswordResetController {
 
   /**
    * Mails a reset link when an account uses the address. The answer is the
-   * same whether or not one does; only a mail that could not be sent is
-   * told (its link is deleted: nothing half-done is left).
+   * same whether or not one does, and takes as long: the account is
+   * looked up, the token made and the mail sent after the response
+   * (`sendResetLink`). A mail that cannot be sent is logged and its token
+   * deleted; the user, seeing no mail, asks again.
    */
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
     await throttleAccountForm(ctx, 'forgot_password', request.input('email'))
 
-    const email = await this.#validated(ctx, forgotPasswordValidator, '/forgot-password')
-    if (email === null) {
+    const form = await this.#validated(ctx, forgotPasswordValidator, '/forgot-password')
+    if (form === null) {
       return response
     }
 
-    const user = await User.query().whereRaw('lower(email) = ?', [email.email]).first()
-    if (user) {
-      const token = await PasswordResetToken.issue(user)
-      const url = `${appUrl}/reset-password/${token}`
-      const sent = await deliver(
-        new ResetPasswordNotification(user.email, url, PASSWORD_RESET_LIFETIME.words),
-        ctx.logger
-      )
-      if (!sent) {
-        await PasswordResetToken.query().where('token_hash', hashResetToken(token)).delete()
-        session.flashOnly(['email'])
-        session.flash('error', MAIL_FAILED_MESSAGE)
-        return response.redirect().toPath('/forgot-password')
-      }
-    }
-
+    this.tasks.schedule(ctx, 'send_reset_link', () => sendResetLink(form.email, ctx.logger))
     session.flash(
       'notice',
-      `If an account uses ${email.email}, we sent it a link to choose a new password. ` +
+      `If an account uses ${form.email}, we sent it a link to choose a new password. ` +
         `The link works for ${PASSWORD_RESET_LIFETIME.words}.`
     )
     return response.redirect().toPath('/forgot-password')
@@ -76,8 +65,7 @@ export default class PasswordResetController {
     response.header('cache-control', 'no-store')
     const lookup = await PasswordResetToken.lookup(String(params.token))
     if (lookup.kind !== 'valid') {
-      response.status(400)
-      return view.render('pages/reset_password_failed', { reason: lookup.kind })
+      return this.#linkFailed(response, view, lookup.kind)
     }
     return view.render('pages/reset_password', { token: params.token })
   }
@@ -86,6 +74,10 @@ export default class PasswordResetController {
    * Sets the new password, spends every reset link of the user, revokes
    * every session of the user (a reset says "someone may have my
    * password"), and signs the user in afresh.
+   *
+   * The link is spent (atomically, see `PasswordResetToken.spend`) before
+   * the password is set: of several posts of one link at once, exactly
+   * one sets it; the others get the page of a used link.
    */
   async update(ctx: HttpContext) {
     const { params, response, session, auth, view } = ctx
@@ -95,8 +87,7 @@ export default class PasswordResetController {
     const token = String(params.token)
     const lookup = await PasswordResetToken.lookup(token)
     if (lookup.kind !== 'valid') {
-      response.status(400)
-      return view.render('pages/reset_password_failed', { reason: lookup.kind })
+      return this.#linkFailed(response, view, lookup.kind)
     }
 
     const form = await this.#validated(ctx, resetPasswordValidator, `/reset-password/${token}`)
@@ -104,16 +95,31 @@ export default class PasswordResetController {
       return response
     }
 
+    if (!(await PasswordResetToken.spend(token))) {
+      return this.#linkFailed(response, view, 'unknown')
+    }
     const user = await User.findOrFail(lookup.record.userId)
     user.password = form.password
     await user.save()
-    await PasswordResetToken.forgetUser(user.id)
     await this.families.store?.destroyUser(String(user.id))
 
     session.forget(CLAIMS_SESSION_KEY)
     await auth.use('web').login(user)
     session.flash('notice', 'Your password is changed. Every other session was signed out.')
     return response.redirect().toPath('/dashboard')
+  }
+
+  /**
+   * The 400 page of a link that does not work: expired, or unknown (never
+   * issued, mistyped or already used).
+   */
+  #linkFailed(
+    response: HttpContext['response'],
+    view: HttpContext['view'],
+    reason: Exclude<ResetTokenLookup['kind'], 'valid'>
+  ) {
+    response.status(400)
+    return view.render('pages/reset_password_failed', { reason })
   }
 
   /**

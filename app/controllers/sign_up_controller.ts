@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
 import { signUpValidator } from '#validators/account'
+import { isUniqueViolation } from '#errors/database_error'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
 import { throttleAccountForm } from '#security/account_throttle'
@@ -24,6 +25,11 @@ export default class SignUpController {
    * a new session token, mails the verification link and goes to the
    * "check your inbox" page. An invalid form goes back to it with the
    * email kept (never the password); API clients get E_VALIDATION_ERROR.
+   *
+   * Two posts of one address at once (a double submit) both pass the
+   * validator's "not in use" check before either inserts; the database's
+   * unique index lets one insert, and the other is answered as the
+   * validator answers an address in use.
    */
   async store(ctx: HttpContext) {
     const { request, response, session, auth } = ctx
@@ -32,7 +38,7 @@ export default class SignUpController {
     let user: User
     try {
       const { email, password } = await request.validateUsing(signUpValidator)
-      user = await User.create({ email, password, role: 'user' })
+      user = await this.#create(ctx, email, password)
     } catch (error) {
       if (error instanceof vineErrors.E_VALIDATION_ERROR && preferredErrorFormat(ctx) === 'html') {
         session.flashValidationErrors(error)
@@ -51,5 +57,23 @@ export default class SignUpController {
       session.flash('error', MAIL_FAILED_MESSAGE)
     }
     return response.redirect().toPath('/verify-email')
+  }
+
+  /**
+   * Inserts the account. When another request inserted the same address
+   * since the form was validated, the form is validated again: the
+   * validator now finds the address in use and throws its own
+   * E_VALIDATION_ERROR, so the answer is the one of an address in use in
+   * every format.
+   */
+  async #create(ctx: HttpContext, email: string, password: string): Promise<User> {
+    try {
+      return await User.create({ email, password, role: 'user' })
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        await ctx.request.validateUsing(signUpValidator)
+      }
+      throw error
+    }
   }
 }

@@ -7,6 +7,7 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 import { type HttpError, toHttpError } from '#errors/http_error'
 import { bodyFaultError } from '#errors/body_fault'
 import { describeError } from '#errors/error_description'
+import { databaseErrorReport } from '#errors/database_error'
 import { preferredErrorFormat } from '#errors/negotiate'
 import { sendErrorBody } from '#errors/send_error'
 import { sendStatusPage } from '#errors/status_page'
@@ -325,6 +326,19 @@ export default class HttpExceptionHandler extends ExceptionHandler {
        */
       if (typeof httpError.report === 'function') {
         await httpError.report(httpError, ctx)
+        return
+      }
+
+      /**
+       * A database error's message holds the SQL with its values (an
+       * email, a password hash): its line says the code and the names of
+       * what failed instead (the `err` serializer of config/logger.ts
+       * leaves the rest out).
+       */
+      const database = databaseErrorReport(httpError)
+      if (database) {
+        const level = this.getErrorLogLevel(httpError)
+        ctx.logger.log(level, { err: httpError, ...this.context(ctx) }, database.message)
         return
       }
       await super.report(httpError, ctx)

@@ -3,19 +3,24 @@ import type { BaseMail } from '@adonisjs/mail'
 import mail from '@adonisjs/mail/services/main'
 
 /**
- * Sends a mail now (not queued: the caller tells the user whether it
- * went). Returns false when the transport failed; the failure is logged
- * at error level with the mail's class, never its content (it holds a
- * link that works as a password).
+ * Sends a mail now (not queued: the caller learns whether it went).
+ * Returns false when the transport failed; the failure is logged at error
+ * level with the mail's class and `outcome` (what became of the request,
+ * in words), never its content (it holds a link that works as a
+ * password) nor its address.
  */
-export async function deliver(message: BaseMail, logger: Logger): Promise<boolean> {
+export async function deliver(
+  message: BaseMail,
+  logger: Logger,
+  outcome = 'the user was asked to try again'
+): Promise<boolean> {
   try {
     await mail.send(message)
     return true
   } catch (error) {
     logger.error(
       { err: error, mail: message.constructor.name },
-      'could not send a mail; the user was asked to try again'
+      `could not send a mail; ${outcome}`
     )
     return false
   }

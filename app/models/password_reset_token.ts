@@ -54,11 +54,17 @@ export default class PasswordResetToken extends PasswordResetTokenSchema {
   }
 
   /**
-   * Deletes every token of a user (after a reset: each link works once,
-   * and a reset spends the older ones too).
+   * Spends a token from a link, and with it every other token of its
+   * user (a reset spends the older links too), in one DELETE. When
+   * several requests spend one link (or two links of one user) at once,
+   * the database runs their DELETEs one after the other: exactly one
+   * removes rows and gets true; the others find nothing left and get
+   * false, as a used link does. Expiry is checked by `lookup` first.
    */
-  static async forgetUser(userId: number) {
-    await this.query().where('user_id', userId).delete()
+  static async spend(token: string): Promise<boolean> {
+    const owner = this.query().select('user_id').where('token_hash', hashResetToken(token))
+    const [deleted] = await this.query().whereIn('user_id', owner).delete()
+    return Number(deleted) > 0
   }
 }
 

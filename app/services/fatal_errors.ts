@@ -1,6 +1,7 @@
 import { inspect } from 'node:util'
 import type { ApplicationService } from '@adonisjs/core/types'
 import { flushLogs } from '#services/log_flush'
+import { safeErrorMessage } from '#errors/database_error'
 
 /**
  * Ends the process when an error escapes everything: an exception nobody
@@ -30,7 +31,7 @@ export function exitOnFatalErrors(app: ApplicationService) {
         return
       }
       const logger = await app.container.make('logger')
-      logger.fatal({ err: error, origin }, `${origin}: ${error.message}`)
+      logger.fatal({ err: error, origin }, `${origin}: ${safeErrorMessage(error)}`)
       await flushLogs(logger)
     } catch {
       console.error(`Fatal ${origin}:`, error)

@@ -1,5 +1,7 @@
 import type { ApiClient, ApiResponse } from '@japa/api-client'
 import type { FakeMailer } from '@adonisjs/mail'
+import app from '@adonisjs/core/services/app'
+import { AfterResponseTasks } from '#services/after_response_tasks'
 import { SESSION_COOKIE, csrfTokenOf } from '#tests/helpers/browser_session'
 import VerifyEmailNotification from '#mails/verify_email_notification'
 import ResetPasswordNotification from '#mails/reset_password_notification'
@@ -63,6 +65,68 @@ export async function visit(client: ApiClient, path: string, jar: CookieJar = em
 }
 
 /**
+ * A form page a browser opened: its CSRF token and the cookies it holds.
+ */
+export type OpenedForm = { csrfToken: string; jar: CookieJar }
+
+/**
+ * GETs the form of `page` as a browser, for its CSRF token and cookies.
+ */
+export async function openForm(
+  client: ApiClient,
+  page: string,
+  jar: CookieJar = emptyJar()
+): Promise<OpenedForm> {
+  const form = await visit(client, page, jar)
+  return { csrfToken: csrfTokenOf(form.response.text()), jar: form.jar }
+}
+
+/**
+ * POSTs `fields` to `action` from an opened form, as a browser (HTML form
+ * fields) or, with `accept: 'application/json'`, as an API client (a JSON
+ * body, the CSRF token in its header).
+ */
+export async function postForm(
+  client: ApiClient,
+  action: string,
+  fields: Record<string, string>,
+  form: OpenedForm,
+  accept: 'text/html' | 'application/json' = 'text/html'
+) {
+  const request = client.post(action).header('accept', accept).redirects(0)
+  if (accept === 'text/html') {
+    request.form({ ...fields, _csrf: form.csrfToken })
+  } else {
+    request.header('x-csrf-token', form.csrfToken).json(fields)
+  }
+  if (Object.keys(form.jar.raw).length) {
+    request.header('cookie', cookieHeader(form.jar))
+  }
+  const response = await request
+  return { response, jar: keepCookies(form.jar, response) }
+}
+
+/**
+ * `count` browsers, each with the form of `page` open (to post them at
+ * once).
+ */
+export function openForms(client: ApiClient, page: string, count: number) {
+  return Promise.all(Array.from({ length: count }, () => openForm(client, page)))
+}
+
+/**
+ * The HTML of the page a posted form redirected to (with its flashed
+ * messages).
+ */
+export async function landingPage(
+  client: ApiClient,
+  posted: { response: ApiResponse; jar: CookieJar }
+) {
+  const page = await visit(client, posted.response.header('location')!, posted.jar)
+  return page.response.text()
+}
+
+/**
  * Submits the form of `page` as a browser: GETs the page (for its CSRF
  * token and cookies), then POSTs `fields` to `action` with both.
  */
@@ -73,17 +137,7 @@ export async function submitForm(
   fields: Record<string, string>,
   jar: CookieJar = emptyJar()
 ) {
-  const form = await visit(client, page, jar)
-  const request = client
-    .post(action)
-    .header('accept', 'text/html')
-    .form({ ...fields, _csrf: csrfTokenOf(form.response.text()) })
-    .redirects(0)
-  if (Object.keys(form.jar.raw).length) {
-    request.header('cookie', cookieHeader(form.jar))
-  }
-  const response = await request
-  return { response, jar: keepCookies(form.jar, response) }
+  return postForm(client, action, fields, await openForm(client, page, jar))
 }
 
 /**
@@ -117,4 +171,13 @@ export function resetLinksSentTo(mails: FakeMailer, email: string): string[] {
   return mails.mails
     .sent((mail) => mail instanceof ResetPasswordNotification && mail.email === email)
     .map((mail) => (mail as ResetPasswordNotification).url)
+}
+
+/**
+ * Resolves once the work the app left to run after its responses
+ * (mailing a reset link) has ended.
+ */
+export async function afterResponses() {
+  const tasks = await app.container.make(AfterResponseTasks)
+  await tasks.settled()
 }

@@ -8,7 +8,10 @@ import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
 import { hashResetToken } from '#models/password_reset_token'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import {
+  afterResponses,
+  openForms,
   pathOf,
+  postForm,
   resetLinksSentTo,
   sessionTokenOf,
   submitForm,
@@ -20,12 +23,13 @@ const NEW_PASSWORD = 'a brand new passphrase'
 
 /**
  * Asks for a reset link through the form; returns the answer and the
- * links mailed to `email`.
+ * links mailed to `email` (once the mail, sent after the answer, went).
  */
 async function forgot(client: ApiClient, mails: FakeMailer, typed: string, email = typed) {
   const { response, jar } = await submitForm(client, '/forgot-password', '/forgot-password', {
     email: typed,
   })
+  await afterResponses()
   const page = await visit(client, '/forgot-password', jar)
   return { response, page: page.response.text(), links: resetLinksSentTo(mails, email) }
 }
@@ -133,6 +137,46 @@ test.group('Accounts | password reset', (group) => {
     again.response.assertStatus(400)
     assert.include(again.response.text(), 'This link does not work')
     assert.include(again.response.text(), 'href="/forgot-password"')
+  })
+
+  test('of six parallel posts of one link, exactly one sets the password; the others get the used-link page', async ({
+    client,
+    assert,
+  }) => {
+    const { links } = await forgot(client, mails, EMAIL)
+    const path = pathOf(links[0])
+
+    const forms = await openForms(client, path, 6)
+    const passwords = forms.map((_, index) => `${NEW_PASSWORD} number ${index}`)
+    const results = await Promise.all(
+      forms.map((form, index) =>
+        postForm(
+          client,
+          path,
+          { password: passwords[index], password_confirmation: passwords[index] },
+          form
+        )
+      )
+    )
+
+    const statuses = results.map((result) => result.response.status())
+    const winners = results.filter((result) => result.response.status() === 302)
+    assert.lengthOf(winners, 1, `statuses: ${statuses}`)
+    winners[0].response.assertHeader('location', '/dashboard')
+
+    const used = await visit(client, path)
+    used.response.assertStatus(400)
+    const headingOf = (html: string) => html.match(/<h1>([^<]*)<\/h1>/)?.[1]
+    for (const loser of results.filter((result) => result !== winners[0])) {
+      loser.response.assertStatus(400)
+      assert.equal(headingOf(loser.response.text()), headingOf(used.response.text()))
+      assert.include(loser.response.text(), 'This link does not work')
+      assert.include(loser.response.text(), 'href="/forgot-password"')
+    }
+
+    const user = await db.from('users').where('email', EMAIL).firstOrFail()
+    assert.isTrue(await hash.verify(user.password, passwords[results.indexOf(winners[0])]))
+    assert.lengthOf(await db.from('password_reset_tokens'), 0)
   })
 
   test('a reset spends the older links too', async ({ client, assert }) => {

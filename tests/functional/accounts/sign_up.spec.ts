@@ -1,9 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
+import type { ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
 import {
+  landingPage,
+  openForms,
+  postForm,
   sessionTokenOf,
   submitForm,
   verificationLinksSentTo,
@@ -12,6 +17,14 @@ import {
 
 const NEW_EMAIL = 'new.user@example.com'
 const PASSWORD = 'correct horse battery'
+
+/**
+ * The `errors` of a JSON error body, without their stack lines (debug
+ * mode adds them; they differ by where the error was thrown).
+ */
+function withoutStacks(response: ApiResponse) {
+  return response.body().errors.map(({ stack, ...entry }: Record<string, unknown>) => entry)
+}
 
 test.group('Accounts | sign-up', (group) => {
   group.each.setup(async () => {
@@ -116,6 +129,95 @@ test.group('Accounts | sign-up', (group) => {
     assert.include(page.response.text(), 'value="DEMO@example.com"')
     assert.notInclude(page.response.text(), 'typed-secret-123')
     assert.notInclude(page.response.text(), 'Signed in as')
+  })
+
+  test('a double submit 30 ms apart creates one account; the other post gets "already taken"', async ({
+    client,
+    assert,
+  }) => {
+    for (const attempt of [1, 2, 3, 4, 5]) {
+      const email = `new.user.double.${attempt}@example.com`
+      const fields = { email, password: PASSWORD, password_confirmation: PASSWORD }
+      const [first, second] = await openForms(client, '/signup', 2)
+      const results = await Promise.all([
+        postForm(client, '/signup', fields, first),
+        sleep(30).then(() => postForm(client, '/signup', fields, second)),
+      ])
+
+      const locations = results.map((result) => result.response.header('location'))
+      assert.sameMembers(
+        locations,
+        ['/verify-email', '/signup'],
+        `statuses: ${results.map((result) => result.response.status())}`
+      )
+      const refused = results.find((result) => result.response.header('location') === '/signup')!
+      const page = await landingPage(client, refused)
+      assert.include(page, 'id="email-error"')
+      assert.include(page, `value="${email}"`)
+      assert.notInclude(page, PASSWORD)
+      assert.lengthOf(await db.from('users').where('email', email), 1)
+    }
+  })
+
+  test('twelve parallel sign-ups of one address: one account, the others answered like "already taken", never a 500', async ({
+    client,
+    assert,
+  }) => {
+    const email = 'new.user.parallel@example.com'
+    const fields = (address: string) => ({
+      email: address,
+      password: PASSWORD,
+      password_confirmation: PASSWORD,
+    })
+    const emailErrorOf = (html: string) => html.match(/id="email-error"[^>]*>([^<]*)</)?.[1]
+
+    const taken = await submitForm(client, '/signup', '/signup', fields('demo@example.com'))
+    const takenError = emailErrorOf(await landingPage(client, taken))
+    const [takenForm] = await openForms(client, '/signup', 1)
+    const takenJson = await postForm(
+      client,
+      '/signup',
+      fields('demo@example.com'),
+      takenForm,
+      'application/json'
+    )
+    takenJson.response.assertStatus(422)
+
+    const forms = await openForms(client, '/signup', 12)
+    const results = await Promise.all(
+      forms.map((form, index) =>
+        postForm(
+          client,
+          '/signup',
+          fields(email),
+          form,
+          index % 2 ? 'application/json' : 'text/html'
+        )
+      )
+    )
+
+    const statuses = results.map((result) => result.response.status())
+    assert.notInclude(statuses, 500, `statuses: ${statuses}`)
+    const created = results.filter(
+      (result) => result.response.header('location') === '/verify-email'
+    )
+    assert.lengthOf(created, 1, `statuses: ${statuses}`)
+    assert.lengthOf(await db.from('users').where('email', email), 1)
+
+    for (const [index, result] of results.entries()) {
+      if (result === created[0]) {
+        continue
+      }
+      if (index % 2) {
+        result.response.assertStatus(422)
+        assert.deepEqual(withoutStacks(result.response), withoutStacks(takenJson.response))
+      } else {
+        result.response.assertHeader('location', '/signup')
+        const page = await landingPage(client, result)
+        assert.equal(emailErrorOf(page), takenError)
+        assert.include(page, `value="${email}"`)
+      }
+    }
   })
 
   test('a short password, a long one and a mismatch are refused', async ({ client, assert }) => {

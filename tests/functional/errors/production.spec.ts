@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { AppProcess } from '#tests/helpers/app_process'
 import { statusTitle } from '#errors/http_error'
+import { DUPLICATE_USER } from '#tests/fixtures/error_routes'
 
 /**
  * The real server process in production mode (NODE_ENV=production): status
@@ -210,6 +211,28 @@ test.group('Errors | production reporting', (group) => {
     assert.equal(line.path, '/__test__/errors/crash')
     assert.isString(line.ip)
     assert.notInclude(JSON.stringify(line), 'hunter2')
+  })
+
+  test('a database error is logged with its code and constraint, never the query values', async ({
+    assert,
+  }) => {
+    const response = await server.fetch('/__test__/errors/duplicate-user', {
+      headers: { 'accept': 'application/json', 'x-request-id': 'req-db-1' },
+    })
+    assert.equal(response.status, 500)
+    assertNoInternals(assert, await response.text())
+
+    await server.waitForOutput(/req-db-1/)
+    const line = server.logLines().find((entry) => entry.request_id === 'req-db-1')!
+    assert.equal(line.level, 50)
+    assert.equal(line.err.code, 'SQLITE_CONSTRAINT_UNIQUE')
+    assert.match(line.err.constraint, /email/)
+    assert.include(line.msg, 'SQLITE_CONSTRAINT_UNIQUE')
+    assert.match(line.err.stack, /^\s+at /)
+    const text = JSON.stringify(line)
+    for (const secret of [DUPLICATE_USER.email, '$scrypt$', 'ZHVwbGljYXRlLWhhc2g', 'insert into']) {
+      assert.notInclude(text, secret)
+    }
   })
 
   test('a 4xx is logged at warn level without a stack', async ({ assert }) => {
