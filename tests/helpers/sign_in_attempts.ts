@@ -9,8 +9,9 @@ export type SignInAttempt = {
   email: string
   password: string
   /**
-   * The client's address, sent as "x-forwarded-for" (the app trusts it
-   * from loopback, as it would from a proxy on the same machine).
+   * The client's address, sent as "x-forwarded-for": the server must
+   * trust it from loopback (TRUST_PROXY=loopback), as from a proxy on the
+   * same machine.
    */
   ip: string
   /**

@@ -24,6 +24,7 @@ for (const driver of ['redis', 'database'] as const) {
   test.group(`Multi-node | sign-in throttle in ${where}`, (group) => {
     needsServices(group)
     const cluster = new Cluster(driver, {
+      TRUST_PROXY: 'loopback',
       THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
       THROTTLE_LOCKOUT: `${LOCKOUT}s`,
     })
@@ -92,7 +93,7 @@ for (const driver of ['redis', 'database'] as const) {
 
 test.group('Multi-node | sign-in throttle store down', (group) => {
   needsServices(group)
-  const cluster = new Cluster('database', { LIMITER_STORE: 'redis' })
+  const cluster = new Cluster('database', { LIMITER_STORE: 'redis', TRUST_PROXY: 'loopback' })
   group.setup(async () => {
     await cluster.start()
   })
