@@ -65,6 +65,26 @@ export async function attemptSignIn(server: AppProcess, attempt: SignInAttempt) 
 }
 
 /**
+ * `count` sign-ins with a wrong password for `email`, from `ip` (called
+ * for each attempt when it is a function: a new address each time), one
+ * after the other. Resolves with the answers' statuses and locations.
+ */
+export async function failSignIns(
+  server: AppProcess,
+  email: string,
+  ip: string | (() => string),
+  count: number
+) {
+  const answers: { status: number; location: string | null }[] = []
+  for (let attempt = 0; attempt < count; attempt++) {
+    const address = typeof ip === 'function' ? ip() : ip
+    const response = await attemptSignIn(server, { email, password: 'wrong', ip: address })
+    answers.push({ status: response.status, location: response.headers.get('location') })
+  }
+  return answers
+}
+
+/**
  * True when the response is a successful sign-in.
  */
 export function signedIn(response: Response) {

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { LIMITER_TABLE } from '#config/limiter'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import { AppProcess } from '#tests/helpers/app_process'
-import { attemptSignIn, freshIp, signedIn } from '#tests/helpers/sign_in_attempts'
+import { attemptSignIn, failSignIns, freshIp, signedIn } from '#tests/helpers/sign_in_attempts'
 
 /**
  * A lockout that cannot end during a test.
@@ -29,16 +29,10 @@ async function limiterKeys(): Promise<string[]> {
 }
 
 /**
- * `count` wrong passwords for `email`, each from a new X-Forwarded-For
- * address.
+ * The answers to failed sign-ins: back to the form each time.
  */
-async function failWithChangingAddresses(server: AppProcess, email: string, count: number) {
-  const statuses: number[] = []
-  for (let attempt = 0; attempt < count; attempt++) {
-    const response = await attemptSignIn(server, { email, password: 'wrong', ip: freshIp() })
-    statuses.push(response.status)
-  }
-  return statuses
+function backToForm(count: number) {
+  return Array.from({ length: count }, () => ({ status: 302, location: '/login' }))
 }
 
 test.group('Client address | TRUST_PROXY unset: X-Forwarded-For is not trusted', (group) => {
@@ -61,8 +55,8 @@ test.group('Client address | TRUST_PROXY unset: X-Forwarded-For is not trusted',
   }) => {
     const since = accountLimited.output.length
     assert.deepEqual(
-      await failWithChangingAddresses(accountLimited, 'demo@example.com', 3),
-      [302, 302, 302]
+      await failSignIns(accountLimited, 'demo@example.com', freshIp, 3),
+      backToForm(3)
     )
 
     const right = await attemptSignIn(accountLimited, {
@@ -85,7 +79,7 @@ test.group('Client address | TRUST_PROXY unset: X-Forwarded-For is not trusted',
     assert,
   }) => {
     for (const email of ['demo@example.com', 'admin@example.com', 'nobody@example.com']) {
-      assert.deepEqual(await failWithChangingAddresses(ipLimited, email, 1), [302])
+      assert.deepEqual(await failSignIns(ipLimited, email, freshIp, 1), backToForm(1))
     }
 
     const right = await attemptSignIn(ipLimited, {
@@ -115,9 +109,7 @@ test.group('Client address | TRUST_PROXY=loopback: a proxy on the same host', (g
   test('the forwarded client address is the one counted and logged', async ({ assert }) => {
     const ip = freshIp()
     const since = server.output.length
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await attemptSignIn(server, { email: 'admin@example.com', password: 'wrong', ip })
-    }
+    assert.deepEqual(await failSignIns(server, 'admin@example.com', ip, 3), backToForm(3))
     const locked = await attemptSignIn(server, {
       email: 'admin@example.com',
       password: DEMO_PASSWORD,
