@@ -44,6 +44,10 @@ export default defineConfig({
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
     () => import('#providers/shield_middleware_provider'),
+    {
+      file: () => import('#providers/body_parser_provider'),
+      environment: ['web', 'test'],
+    },
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),

@@ -15,7 +15,7 @@ export default class UserCreate extends BaseCommand {
   ]
   static options: CommandOptions = { startApp: true }
 
-  @flags.string({ description: 'The email address (stored trimmed and lowercased)' })
+  @flags.string({ description: 'The email address (stored trimmed, lowercased, in NFC)' })
   declare email?: string
 
   @flags.string({ description: 'The password, 8 to 128 characters (hidden prompt when missing)' })

@@ -5,6 +5,7 @@ import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 import { sendBadUrl } from '#errors/bad_url'
 import { applyRawPagePolicy } from '#security/page_policy'
+import { trustedProxies } from '#security/trusted_proxies'
 
 /**
  * The app key is used for encrypting cookies, generating signed URLs,
@@ -36,6 +37,15 @@ export const http = defineConfig({
   onBadUrl: async (request: IncomingMessage, response: ServerResponse) => {
     sendBadUrl(request, response, await applyRawPagePolicy(request, response))
   },
+
+  /**
+   * Who the client is: TRUST_PROXY says which proxies may name it in
+   * X-Forwarded-For (none by default, so a client cannot claim another
+   * address to get round the sign-in throttle). `request.ip()` is always
+   * an IP address, never a forwarded value that is not one. See "Behind a
+   * proxy" in docs/production.md.
+   */
+  ...trustedProxies(env.get('TRUST_PROXY')),
 
   /**
    * Let HTML forms send PUT/PATCH/DELETE through a "_method" query param.

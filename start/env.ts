@@ -12,6 +12,7 @@
 import { Env } from '@adonisjs/core/env'
 import { appKey } from '#first_run/app_key'
 import { duration } from '#services/duration'
+import { trustProxy } from '#security/trusted_proxies'
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -32,6 +33,14 @@ export default await Env.create(new URL('../', import.meta.url), {
    * stops with instructions when it is missing or too short.
    */
   APP_KEY: appKey,
+
+  /**
+   * The proxies trusted to name the client in X-Forwarded-For: "none"
+   * (the default: the client is the connection's address), a number of
+   * proxies, or a comma-separated list of their addresses (IPs, CIDR
+   * ranges, loopback, linklocal, uniquelocal). See docs/production.md.
+   */
+  TRUST_PROXY: trustProxy,
 
   /*
   |----------------------------------------------------------

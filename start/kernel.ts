@@ -37,7 +37,7 @@ server.use([
  * requests with a registered route.
  */
 router.use([
-  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#middleware/body_parser_middleware'),
   () => import('#middleware/force_json_response_middleware'),
   () => import('#middleware/session_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),

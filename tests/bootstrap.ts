@@ -15,10 +15,12 @@ import { launchChromium } from '#tests/helpers/chromium'
 
 /**
  * Test-only routes (never registered by start/routes.ts): routes that
- * throw, and routes that hand out the CSRF token in unusual ways.
+ * throw, routes that hand out the CSRF token in unusual ways, and one that
+ * echoes the parsed body.
  */
 import '#tests/fixtures/error_routes'
 import '#tests/fixtures/session_routes'
+import '#tests/fixtures/body_routes'
 
 /**
  * This file is imported by the "bin/test.ts" entrypoint file

@@ -60,3 +60,34 @@ export function bodyFaultError(error: unknown): HttpError | undefined {
   }
   return undefined
 }
+
+/**
+ * A request body nested more than `maxDepth` levels of objects and
+ * arrays: a 400 E_BODY_TOO_DEEP, refused before it is parsed (JSON) or
+ * used (forms, multipart). The message is the kit's own, never the
+ * parser's "Maximum call stack size exceeded".
+ */
+export function bodyTooDeepError(maxDepth: number): HttpError {
+  return new Exception(
+    `The request body is nested too deeply: at most ${maxDepth} levels of objects and arrays.`,
+    { status: 400, code: 'E_BODY_TOO_DEEP' }
+  ) as HttpError
+}
+
+/**
+ * A JSON body that does not parse: a 400 (E_BAD_REQUEST) that says
+ * nothing of the parser (whose message may quote the body).
+ */
+export function invalidJsonError(): HttpError {
+  return new Exception('The request body is not valid JSON.', { status: 400 }) as HttpError
+}
+
+/**
+ * A JSON body that is a string, a number or a literal where an object or
+ * an array is expected (strict mode): a 422 (E_UNPROCESSABLE_ENTITY).
+ */
+export function jsonNotObjectError(): HttpError {
+  return new Exception('The request body must be a JSON object or array.', {
+    status: 422,
+  }) as HttpError
+}

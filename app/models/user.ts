@@ -26,9 +26,9 @@ export type UserRole = 'user' | 'admin'
  * role, emailVerifiedAt (null until the address is confirmed), createdAt
  * and updatedAt. Columns declared here narrow the generated ones.
  *
- * Emails are stored and looked up trimmed and in lower case
- * (`normalizeEmail`); the database refuses two that differ only by case
- * (a unique index on lower(email)).
+ * Emails are stored and looked up trimmed, in lower case and in Unicode
+ * NFC (`normalizeEmail`); the database refuses two that differ only by
+ * case (a unique index on lower(email)).
  */
 const UserBase = compose(UserSchema, AuthFinder)
 
@@ -41,7 +41,7 @@ export default class User extends UserBase {
   declare role: UserRole
 
   /**
-   * Stores the email trimmed and in lower case.
+   * Stores the email trimmed, in lower case and in NFC.
    */
   @beforeSave()
   static normalizeEmail(user: User) {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { Limiter, LimiterResponse } from '@adonisjs/limiter'
 import type { LimiterService } from '@adonisjs/limiter/types'
@@ -33,12 +33,34 @@ export type ThrottledForm = {
 
 /**
  * One counter of an attempt: the account from this address, or the
- * address alone.
+ * address alone, with the key of its past lockouts.
  */
 type Counter = {
   scope: ThrottleScope
   key: string
+  lockoutsKey: string
   limiter: Limiter
+}
+
+/**
+ * The longest key the throttle hands the limiter. The database store
+ * keeps keys in a varchar(255) column, after its own prefix ("rlflx:");
+ * an IPv6 address may carry a zone ("fe80::1%eth0") of any length.
+ */
+export const MAX_LIMITER_KEY_LENGTH = 200
+
+/**
+ * A limiter key that fits the stores: as it is up to
+ * MAX_LIMITER_KEY_LENGTH characters (readable in the store), otherwise
+ * its start followed by the SHA-256 of the whole key (base64url), so
+ * that two long keys never share a counter.
+ */
+export function boundedLimiterKey(key: string): string {
+  if (key.length <= MAX_LIMITER_KEY_LENGTH) {
+    return key
+  }
+  const hash = createHash('sha256').update(key).digest('base64url')
+  return `${key.slice(0, MAX_LIMITER_KEY_LENGTH - hash.length - 1)}#${hash}`
 }
 
 /**
@@ -148,15 +170,19 @@ export class FormThrottle {
    * then IP.
    */
   #counters(action: string, ip: string, account?: AccountFields): Counter[] {
+    const counter = (scope: ThrottleScope, key: string, limiter: Limiter): Counter => ({
+      scope,
+      key: boundedLimiterKey(key),
+      lockoutsKey: boundedLimiterKey(`${key}:lockouts`),
+      limiter,
+    })
     const counters: Counter[] = []
     if (account) {
-      counters.push({
-        scope: 'account',
-        key: `${action}:account:${account.emailHash}:${ip}`,
-        limiter: this.#accounts,
-      })
+      counters.push(
+        counter('account', `${action}:account:${account.emailHash}:${ip}`, this.#accounts)
+      )
     }
-    counters.push({ scope: 'ip', key: `${action}:ip:${ip}`, limiter: this.#ips })
+    counters.push(counter('ip', `${action}:ip:${ip}`, this.#ips))
     return counters
   }
 
@@ -176,7 +202,7 @@ export class FormThrottle {
       if (counts[index].consumed !== counts[index].limit) {
         continue
       }
-      const { consumed: lockouts } = await this.#lockouts.increment(`${counter.key}:lockouts`)
+      const { consumed: lockouts } = await this.#lockouts.increment(counter.lockoutsKey)
       const lockoutSeconds = Math.min(
         this.#policy.lockoutSeconds * 2 ** Math.min(lockouts - 1, 30),
         this.#policy.maxLockoutSeconds
@@ -205,7 +231,7 @@ export class FormThrottle {
     for (const counter of counters) {
       if (counter.scope === 'account') {
         await counter.limiter.delete(counter.key)
-        await this.#lockouts.delete(`${counter.key}:lockouts`)
+        await this.#lockouts.delete(counter.lockoutsKey)
       } else {
         await counter.limiter.decrement(counter.key)
       }

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { emailLookalike, normalizeEmail } from '#security/account_email'
 
 /**
  * Passwords of new accounts: at least 8 characters (NIST SP 800-63B), at
@@ -7,10 +8,39 @@ import vine from '@vinejs/vine'
 export const PASSWORD_LENGTH = { min: 8, max: 128 }
 
 /**
- * An email address, trimmed and lowercased: stored and compared that
- * way.
+ * The messages of `plainEmail`.
  */
-const email = () => vine.string().trim().toLowerCase().email().maxLength(254)
+const LOOKALIKE_MESSAGES = {
+  invisible: 'The {{ field }} field must not contain spaces, invisible or control characters',
+  quoted: 'The {{ field }} field must not contain quotes',
+}
+
+/**
+ * Trims and refuses an address that could pass for another one
+ * (`emailLookalike`: invisible, control or bidirectional characters, a
+ * quoted local part), then normalises it (`normalizeEmail`: lower case,
+ * NFC) for the rules after it.
+ */
+const plainEmail = vine.createRule((value, _options, field) => {
+  if (typeof value !== 'string') {
+    return
+  }
+  const trimmed = value.trim()
+  const lookalike = emailLookalike(trimmed)
+  if (lookalike) {
+    field.report(LOOKALIKE_MESSAGES[lookalike], 'plainEmail', field)
+    return
+  }
+  field.mutate(normalizeEmail(trimmed), field)
+})
+
+/**
+ * An email address, normalised as it is stored and compared (trimmed,
+ * lower case, NFC), and refused when it could pass for another one: the
+ * rule of every form and command that takes an address (sign-up, sign-in,
+ * forgot password, `user:create`).
+ */
+export const accountEmail = () => vine.string().use(plainEmail()).email().maxLength(254)
 
 /**
  * A new password, typed twice (`password_confirmation`).
@@ -25,7 +55,8 @@ const newPassword = () =>
 /**
  * An email no account uses yet (compared without case).
  */
-const newEmail = () => email().unique({ table: 'users', column: 'email', caseInsensitive: true })
+const newEmail = () =>
+  accountEmail().unique({ table: 'users', column: 'email', caseInsensitive: true })
 
 /**
  * The sign-up form.
@@ -40,7 +71,7 @@ export const signUpValidator = vine.compile(
 /**
  * The "forgot password" form.
  */
-export const forgotPasswordValidator = vine.compile(vine.object({ email: email() }))
+export const forgotPasswordValidator = vine.compile(vine.object({ email: accountEmail() }))
 
 /**
  * The "choose a new password" form.

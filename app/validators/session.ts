@@ -1,11 +1,13 @@
 import vine from '@vinejs/vine'
+import { accountEmail } from '#validators/account'
 
 /**
- * Validates the login form.
+ * Validates the login form. The email is normalised as accounts store
+ * it; one that could pass for another is refused before any lookup.
  */
 export const loginValidator = vine.compile(
   vine.object({
-    email: vine.string().trim().email().maxLength(254),
+    email: accountEmail(),
     password: vine.string().minLength(1).maxLength(512),
   })
 )

@@ -9,8 +9,9 @@ export type SignInAttempt = {
   email: string
   password: string
   /**
-   * The client's address, sent as "x-forwarded-for" (the app trusts it
-   * from loopback, as it would from a proxy on the same machine).
+   * The client's address, sent as "x-forwarded-for": the server must
+   * trust it from loopback (TRUST_PROXY=loopback), as from a proxy on the
+   * same machine.
    */
   ip: string
   /**
@@ -61,6 +62,26 @@ export async function attemptSignIn(server: AppProcess, attempt: SignInAttempt) 
     headers,
     body: new URLSearchParams({ email: attempt.email, password: attempt.password, _csrf: csrf }),
   })
+}
+
+/**
+ * `count` sign-ins with a wrong password for `email`, from `ip` (called
+ * for each attempt when it is a function: a new address each time), one
+ * after the other. Resolves with the answers' statuses and locations.
+ */
+export async function failSignIns(
+  server: AppProcess,
+  email: string,
+  ip: string | (() => string),
+  count: number
+) {
+  const answers: { status: number; location: string | null }[] = []
+  for (let attempt = 0; attempt < count; attempt++) {
+    const address = typeof ip === 'function' ? ip() : ip
+    const response = await attemptSignIn(server, { email, password: 'wrong', ip: address })
+    answers.push({ status: response.status, location: response.headers.get('location') })
+  }
+  return answers
 }
 
 /**

@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import { Cluster } from '#tests/helpers/multinode_cluster'
 import { needsServices } from '#tests/helpers/multinode_services'
-import { attemptSignIn, freshIp, signedIn } from '#tests/helpers/sign_in_attempts'
+import { attemptSignIn, failSignIns, freshIp, signedIn } from '#tests/helpers/sign_in_attempts'
 
 const ACCOUNT_ATTEMPTS = 3
 
@@ -24,6 +24,7 @@ for (const driver of ['redis', 'database'] as const) {
   test.group(`Multi-node | sign-in throttle in ${where}`, (group) => {
     needsServices(group)
     const cluster = new Cluster(driver, {
+      TRUST_PROXY: 'loopback',
       THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
       THROTTLE_LOCKOUT: `${LOCKOUT}s`,
     })
@@ -87,12 +88,55 @@ for (const driver of ['redis', 'database'] as const) {
       assert.isTrue(ours.some((key) => key.includes(`sign_in:ip:${ip}`)))
       assert.isFalse(keys.some((key) => key.includes('admin@example.com')))
     })
+
+    test(`a client address of 300+ characters still counts in ${where}, never a 500: {name}`)
+      .with([
+        {
+          name: 'an IPv6 address with a long zone (an IP address: it is the client)',
+          forwarded: () => `${freshIpv6()}%${'z'.repeat(300)}`,
+          counted: (forwarded: string) => forwarded,
+        },
+        {
+          name: 'not an IP address (the proxy is the client)',
+          forwarded: () => 'forged-'.repeat(50),
+          counted: () => '127.0.0.1',
+        },
+      ])
+      .run(async ({ assert }, { forwarded, counted }) => {
+        const ip = forwarded()
+        assert.isAbove(ip.length, 300)
+        const email = 'admin@example.com'
+        const answers = await failSignIns(cluster.a, email, ip, ACCOUNT_ATTEMPTS)
+        assert.deepEqual(answers, Array(ACCOUNT_ATTEMPTS).fill({ status: 302, location: '/login' }))
+
+        const right = await attemptSignIn(cluster.b, {
+          email,
+          password: DEMO_PASSWORD,
+          ip,
+          accept: 'application/json',
+        })
+        assert.equal(right.status, 429)
+
+        const keys = driver === 'redis' ? await cluster.limiterKeys() : await cluster.limiterRows()
+        assert.isTrue(keys.every((key) => key.length <= 255))
+        if (counted(ip) !== ip) {
+          assert.isTrue(keys.some((key) => key.endsWith(`sign_in:ip:${counted(ip)}`)))
+        }
+      })
   })
+}
+
+/**
+ * A random address in 2001:db8::/32 (documentation): each test gets
+ * throttle keys of its own.
+ */
+function freshIpv6(): string {
+  return `2001:db8::${freshIp().split('.').slice(1).map(Number).join(':')}`
 }
 
 test.group('Multi-node | sign-in throttle store down', (group) => {
   needsServices(group)
-  const cluster = new Cluster('database', { LIMITER_STORE: 'redis' })
+  const cluster = new Cluster('database', { LIMITER_STORE: 'redis', TRUST_PROXY: 'loopback' })
   group.setup(async () => {
     await cluster.start()
   })

@@ -12,7 +12,7 @@ const LOCKOUT_SECONDS = 3600
 
 /**
  * A browser on the spawned server, coming from its own address (sent as
- * "x-forwarded-for", which the app trusts from loopback).
+ * "x-forwarded-for", which the server trusts from loopback: TRUST_PROXY).
  */
 function visitorFrom(server: AppProcess, ip: string) {
   return new Visitor((path, init = {}) => {
@@ -46,6 +46,7 @@ test.group('Account forms are throttled like the sign-in', (group) => {
   let server: AppProcess
   group.setup(async () => {
     server = await AppProcess.start({
+      TRUST_PROXY: 'loopback',
       THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
       THROTTLE_IP_ATTEMPTS: String(IP_ATTEMPTS),
       THROTTLE_LOCKOUT: `${LOCKOUT_SECONDS}s`,

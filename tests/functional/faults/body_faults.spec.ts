@@ -321,3 +321,134 @@ test.group('Faults | malformed request bodies', (group) => {
     )
   })
 })
+
+/**
+ * JSON text with `levels` arrays inside an object: `levels + 1` levels.
+ */
+function nestedJson(levels: number) {
+  return `{"email":"demo@example.com","a":${'['.repeat(levels)}${']'.repeat(levels)}}`
+}
+
+/**
+ * A multipart body with one field whose name nests `path` under "a".
+ */
+function nestedMultipart(path: string) {
+  return Buffer.from(
+    `--xyz\r\nContent-Disposition: form-data; name="a${path}"\r\n\r\n1\r\n` +
+      `--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\ndemo@example.com\r\n--xyz--\r\n`
+  )
+}
+
+/**
+ * Bodies nested deeper than the 64 levels config/bodyparser.ts allows.
+ */
+const TOO_DEEP = [
+  {
+    name: 'JSON nested 200,001 levels (1 MB)',
+    contentType: 'application/json',
+    body: Buffer.from(nestedJson(200_000)),
+  },
+  {
+    name: 'JSON:API nested 3,001 levels',
+    contentType: 'application/vnd.api+json',
+    body: Buffer.from(nestedJson(3000)),
+  },
+  {
+    name: 'JSON nested 65 levels',
+    contentType: 'application/json',
+    body: Buffer.from(nestedJson(64)),
+  },
+  {
+    name: 'a multipart field nested 3,001 levels',
+    contentType: 'multipart/form-data; boundary=xyz',
+    body: nestedMultipart('[x]'.repeat(3000)),
+  },
+  {
+    name: 'a multipart field nested 65 levels with dots',
+    contentType: 'multipart/form-data; boundary=xyz',
+    body: nestedMultipart('.x'.repeat(64)),
+  },
+]
+
+/**
+ * The Accept headers of the four error formats.
+ */
+const FORMATS = [
+  'application/json',
+  'application/vnd.api+json',
+  'application/problem+json',
+  'text/html',
+]
+
+test.group('Faults | deeply nested bodies', (group) => {
+  let nested: AppProcess
+  group.setup(async () => {
+    nested = await AppProcess.start()
+    return async () => {
+      await nested.stop()
+    }
+  })
+
+  test('{name}: 400 E_BODY_TOO_DEEP with the kit message in every format, the server unharmed')
+    .with(TOO_DEEP)
+    .run(async ({ assert }, { contentType, body }) => {
+      const since = nested.output.length
+      for (const accept of FORMATS) {
+        const response = await rawHttp(nested.url, {
+          method: 'POST',
+          path: '/login',
+          headers: [
+            ['accept', accept],
+            ['content-type', contentType],
+          ],
+          body,
+        })
+        assertSafeClientError(assert, response, 400)
+        assert.notInclude(response.body, 'Maximum call stack')
+        assert.include(response.body, 'The request body is nested too deeply: at most 64 levels')
+        if (accept !== 'text/html') {
+          const parsed = JSON.parse(response.body)
+          const code = accept === 'application/problem+json' ? parsed.code : parsed.errors[0].code
+          assert.equal(code, 'E_BODY_TOO_DEEP', accept)
+        }
+      }
+
+      const health = await rawHttp(nested.url, { path: '/health' })
+      assert.equal(health.status, 200)
+      assert.isNull(nested.exitCode)
+      const errors = nested.logLines(since).filter((line) => line.level >= 50)
+      assert.deepEqual(errors, [], 'error log lines')
+    })
+
+  test('{name} is read and reaches the route')
+    .with([
+      {
+        name: 'JSON nested 64 levels',
+        contentType: 'application/json',
+        body: Buffer.from(nestedJson(63)),
+      },
+      {
+        name: 'a multipart field nested 64 levels',
+        contentType: 'multipart/form-data; boundary=xyz',
+        body: nestedMultipart('[x]'.repeat(63)),
+      },
+      {
+        name: 'a form field nested 3,001 levels (the query-string parser keeps 5)',
+        contentType: 'application/x-www-form-urlencoded',
+        body: Buffer.from(`a${'[x]'.repeat(3000)}=1&email=demo%40example.com`),
+      },
+    ])
+    .run(async ({ assert }, { contentType, body }) => {
+      const response = await rawHttp(nested.url, {
+        method: 'POST',
+        path: '/login',
+        headers: [
+          ['accept', 'application/json'],
+          ['content-type', contentType],
+        ],
+        body,
+      })
+      assert.equal(response.status, 403)
+      assert.equal(JSON.parse(response.body).errors[0].code, 'E_BAD_CSRF_TOKEN')
+    })
+})

@@ -40,6 +40,7 @@ test.group('Sign-in throttle | one instance, limiter state in SQLite', (group) =
   let server: AppProcess
   group.setup(async () => {
     server = await AppProcess.start({
+      TRUST_PROXY: 'loopback',
       THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
       THROTTLE_IP_ATTEMPTS: String(IP_ATTEMPTS),
       THROTTLE_LOCKOUT: `${LOCKOUT_SECONDS}s`,
@@ -268,6 +269,7 @@ test.group('Sign-in throttle | the lock ends', (group) => {
   let server: AppProcess
   group.setup(async () => {
     server = await AppProcess.start({
+      TRUST_PROXY: 'loopback',
       THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
       THROTTLE_LOCKOUT: `${SHORT_LOCKOUT}s`,
     })

@@ -116,6 +116,45 @@ test.group('user:create', (group) => {
       assert.deepEqual(await db.from('users').count('* as total'), before)
     })
 
+  test('an address that could pass for another: {label} exits 1 and writes nothing')
+    .with([
+      { label: 'a soft hyphen', email: 'new.cli\u00ad@example.com', reason: 'invisible' },
+      {
+        label: 'a right-to-left override',
+        email: 'new.cli\u202e@example.com',
+        reason: 'invisible',
+      },
+      { label: 'a zero-width space', email: 'new.\u200bcli@example.com', reason: 'invisible' },
+      { label: 'a quoted local part', email: '"new.cli"@example.com', reason: 'quotes' },
+    ])
+    .run(async ({ assert }, { email, reason }) => {
+      const before = await db.from('users').count('* as total')
+      const ace = await kernel()
+      const command = await ace.create(UserCreate, [`--email=${email}`, '--password=12345678'])
+      await command.exec()
+
+      assert.equal(command.exitCode, 1)
+      assert.include(logsOf(command), 'email: The email field must not contain')
+      assert.include(logsOf(command), reason)
+      assert.include(logsOf(command), 'No user was created')
+      assert.deepEqual(await db.from('users').count('* as total'), before)
+    })
+
+  test('the address is stored in NFC: a combining accent becomes one character', async ({
+    assert,
+  }) => {
+    const ace = await kernel()
+    const command = await ace.create(UserCreate, [
+      '--email=New.CLI.Re\u0301mi@Example.com',
+      '--password=12345678',
+    ])
+    await command.exec()
+
+    command.assertSucceeded()
+    const user = await db.from('users').where('email', 'new.cli.r\u00e9mi@example.com').first()
+    assert.exists(user)
+  })
+
   test('the real CLI exits 1 on bad input and lists the command', async ({ assert }) => {
     const env = { NODE_ENV: 'test', ENV_PATH: 'tests/fixtures/no-env/' }
     const [bad, list] = await Promise.all([
