@@ -19,7 +19,7 @@ export default defineConfig({
     () => import('@adonisjs/lucid/commands'),
     () => import('@adonisjs/session/commands'),
     () => import('@adonisjs/mail/commands'),
-    () => import('#commands/_loader'),
+    () => import('#kit/generators/commands'),
   ],
 
   /*
@@ -43,9 +43,9 @@ export default defineConfig({
     () => import('@adonisjs/redis/redis_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
-    () => import('#providers/shield_middleware_provider'),
+    () => import('#kit/security/providers/shield_middleware_provider'),
     {
-      file: () => import('#providers/body_parser_provider'),
+      file: () => import('#kit/security/providers/body_parser_provider'),
       environment: ['web', 'test'],
     },
     () => import('@adonisjs/static/static_provider'),
@@ -53,17 +53,17 @@ export default defineConfig({
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
-    () => import('#providers/session_families_provider'),
-    () => import('#providers/form_throttle_provider'),
+    () => import('#kit/sessions/provider'),
+    () => import('#kit/security/providers/form_throttle_provider'),
     {
-      file: () => import('#providers/error_handling_provider'),
+      file: () => import('#kit/errors/provider'),
       environment: ['web', 'test', 'repl'],
     },
     {
-      file: () => import('#providers/first_run_provider'),
+      file: () => import('#kit/runtime/providers/first_run_provider'),
       environment: ['web'],
     },
-    () => import('#providers/after_response_provider'),
+    () => import('#kit/runtime/providers/after_response_provider'),
   ],
 
   /*
@@ -93,6 +93,10 @@ export default defineConfig({
   tests: {
     suites: [
       {
+        /**
+         * The app's own behaviour: its controllers, forms, pages and
+         * commands. "npm run test:app" runs these two suites alone.
+         */
         files: ['tests/unit/**/*.spec.{ts,js}'],
         name: 'unit',
         timeout: 10000,
@@ -100,6 +104,19 @@ export default defineConfig({
       {
         files: ['tests/functional/**/*.spec.{ts,js}'],
         name: 'functional',
+        timeout: 30000,
+      },
+      {
+        /**
+         * The kit's modules, tested where they live ("kit/<module>/tests").
+         */
+        files: ['kit/*/tests/unit/**/*.spec.{ts,js}'],
+        name: 'kit-unit',
+        timeout: 10000,
+      },
+      {
+        files: ['kit/*/tests/functional/**/*.spec.{ts,js}'],
+        name: 'kit-functional',
         timeout: 30000,
       },
       {
@@ -112,8 +129,18 @@ export default defineConfig({
          * Several app instances sharing Redis and PostgreSQL (both must be
          * running): "npm run test:multinode". Not part of "npm test".
          */
-        files: ['tests/multinode/**/*.spec.{ts,js}'],
+        files: ['kit/*/tests/multinode/**/*.spec.{ts,js}', 'tests/multinode/**/*.spec.{ts,js}'],
         name: 'multinode',
+        timeout: 30000,
+      },
+      {
+        /**
+         * The kit's own checks of this repository (import rules, README
+         * completeness): run by the kit's CI, not by "npm test", so that
+         * an app's own edits never fail them.
+         */
+        files: ['kit/checks/**/*.spec.{ts,js}'],
+        name: 'checks',
         timeout: 30000,
       },
     ],
@@ -161,6 +188,6 @@ export default defineConfig({
   |
   */
   hooks: {
-    init: [indexEntities(), () => import('#first_run/notices')],
+    init: [indexEntities(), () => import('#kit/runtime/src/first_run/notices')],
   },
 })

@@ -1,5 +1,5 @@
 import { configApp } from '@adonisjs/eslint-config'
 
 export default configApp({
-  ignores: ['build/**', 'tmp/**', 'bench/results/**', '.adonisjs/**', 'database/schema.ts'],
+  ignores: ['build/**', 'tmp/**', 'kit/bench/results/**', '.adonisjs/**', 'database/schema.ts'],
 })

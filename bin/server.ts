@@ -11,8 +11,8 @@
 
 import 'reflect-metadata'
 import { Ignitor } from '@adonisjs/core/ignitor'
-import { exitOnFatalErrors } from '#services/fatal_errors'
-import { GracefulShutdown } from '#services/graceful_shutdown'
+import { exitOnFatalErrors } from '#kit/runtime/src/fatal_errors'
+import { GracefulShutdown } from '#kit/runtime/src/graceful_shutdown'
 
 /**
  * URL to the application root. AdonisJS need it to resolve
@@ -45,7 +45,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
 
     /**
      * SIGTERM (from Docker, Kubernetes, systemd) and SIGINT (Ctrl+C, pm2)
-     * stop the server gracefully: see app/services/graceful_shutdown.ts.
+     * stop the server gracefully: see kit/runtime/src/graceful_shutdown.ts.
      */
     const shutdown = new GracefulShutdown(app)
     app.listen('SIGTERM', (signal) => shutdown.run(signal))
@@ -59,6 +59,6 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
      * An invalid environment prints as plain lines; anything else with its
      * stack trace. Imported here: the server needs ace's UI only for this.
      */
-    const { printBootError } = await import('#services/console_errors')
+    const { printBootError } = await import('#kit/runtime/src/console_errors')
     await printBootError(error)
   })

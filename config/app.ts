@@ -3,9 +3,9 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
-import { sendBadUrl } from '#errors/bad_url'
-import { applyRawPagePolicy } from '#security/page_policy'
-import { trustedProxies } from '#security/trusted_proxies'
+import { sendBadUrl } from '#kit/errors/src/bad_url'
+import { applyRawPagePolicy } from '#kit/security/src/page_policy'
+import { trustedProxies } from '#kit/security/src/trusted_proxies'
 
 /**
  * The app key is used for encrypting cookies, generating signed URLs,
@@ -21,7 +21,7 @@ export const http = defineConfig({
   /**
    * Off: every request still gets an id (taken from an incoming
    * "x-request-id" header when it is short and safe), but from
-   * "app/middleware/request_id_middleware.ts", which makes it faster and
+   * "kit/security/src/request_id_middleware.ts", which makes it faster and
    * sends it back in the "x-request-id" response header. Error pages, JSON
    * error bodies and log lines all carry the same id.
    */

@@ -70,7 +70,7 @@ export default bodyParserConfig
  * How deeply a JSON or multipart body may nest objects and arrays (the
  * body itself is level 1). A deeper body is refused with 400
  * E_BODY_TOO_DEEP before the route runs, a JSON one before it is even
- * parsed (app/middleware/body_parser_middleware.ts). Form fields nest 5
+ * parsed (kit/security/src/body_parser_middleware.ts). Form fields nest 5
  * levels at most: the query-string parser's `depth`.
  */
 export const maxBodyDepth = 64

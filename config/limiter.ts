@@ -2,7 +2,7 @@ import env from '#start/env'
 import { defineConfig, stores } from '@adonisjs/limiter'
 import type { InferLimiters } from '@adonisjs/limiter/types'
 import { familyStores } from '#config/session'
-import { defineFormThrottle } from '#security/form_throttle_policy'
+import { defineFormThrottle } from '#kit/security/src/form_throttle_policy'
 
 /**
  * The table of the database store (created by its migration).

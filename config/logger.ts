@@ -1,7 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
-import { serializeErrorForLog } from '#errors/error_log'
+import { serializeErrorForLog } from '#kit/errors/src/error_log'
 
 /**
  * Values that never reach the logs, wherever they appear in a log object

@@ -4,7 +4,7 @@ import { defineConfig, stores } from '@adonisjs/session'
 
 /**
  * Where the session families live, for each server-side store (read by
- * "providers/session_families_provider.ts"). Give each app its own table
+ * "kit/sessions/provider.ts"). Give each app its own table
  * and key prefix when several share a database or a Redis server.
  */
 export const familyStores = {
@@ -29,7 +29,7 @@ export const familyStores = {
  * Name of the cookie that holds the (encrypted) CSRF secret of visitors
  * without a session, such as a signed-out visitor shown the login form:
  * they get no session row until there is something to store (see
- * "app/session/csrf_secret.ts"). It takes the session cookie's options
+ * "kit/sessions/src/csrf_secret.ts"). It takes the session cookie's options
  * below; in production the "__Host-" prefix guards it as it does the
  * session cookie.
  */
@@ -74,8 +74,8 @@ const sessionConfig = defineConfig({
 
   /**
    * The stores the app can use. "database" and "redis" keep sessions as
-   * families of rotating tokens (app/session/database_family_store.ts,
-   * app/session/redis_family_store.ts), where `familyStores` above says;
+   * families of rotating tokens (kit/sessions/src/database_family_store.ts,
+   * kit/sessions/src/redis_family_store.ts), where `familyStores` above says;
    * "cookie" keeps the data in the cookie and cannot rotate tokens or
    * detect theft.
    *

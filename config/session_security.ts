@@ -1,5 +1,5 @@
 import env from '#start/env'
-import { defineConfig } from '#session/define_config'
+import { defineConfig } from '#kit/sessions/define_config'
 
 /**
  * How signed-in sessions are protected (see "Sessions" in the README).

@@ -15,7 +15,7 @@ export const referrerPolicy = 'same-origin'
 const shieldConfig = defineConfig({
   /**
    * Content-Security-Policy of every page: shield's middleware sets it on
-   * routed requests; app/security/page_policy.ts sets the same one (and a
+   * routed requests; kit/security/src/page_policy.ts sets the same one (and a
    * nonce) on the error pages shield never sees. The nonce changes with
    * every response; views read it as `cspNonce`.
    */

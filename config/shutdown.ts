@@ -2,7 +2,7 @@ import env from '#start/env'
 
 /**
  * How the HTTP server stops on SIGTERM or SIGINT (see
- * "app/services/graceful_shutdown.ts").
+ * "kit/runtime/src/graceful_shutdown.ts").
  */
 const shutdownConfig = {
   /**

@@ -10,9 +10,9 @@
 */
 
 import { Env } from '@adonisjs/core/env'
-import { appKey } from '#first_run/app_key'
-import { duration } from '#services/duration'
-import { trustProxy } from '#security/trusted_proxies'
+import { appKey } from '#kit/runtime/src/first_run/app_key'
+import { duration } from '#kit/runtime/src/duration'
+import { trustProxy } from '#kit/security/src/trusted_proxies'
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),

@@ -13,7 +13,7 @@
 */
 
 import { Redirect } from '@adonisjs/core/http'
-import { safeRedirectPath } from '#security/safe_redirect'
+import { safeRedirectPath } from '#kit/security/src/safe_redirect'
 
 Redirect.prototype.back = function (this: Redirect, fallback: string = '/') {
   const previous = this.getPreviousUrl(fallback)

@@ -10,17 +10,17 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
-import { sessionApiClient } from '#tests/plugins/session_api_client'
-import { launchChromium } from '#tests/helpers/chromium'
+import { sessionApiClient } from '#kit/testing/session_api_client'
+import { launchChromium } from '#kit/testing/chromium'
 
 /**
  * Test-only routes (never registered by start/routes.ts): routes that
  * throw, routes that hand out the CSRF token in unusual ways, and one that
  * echoes the parsed body.
  */
-import '#tests/fixtures/error_routes'
-import '#tests/fixtures/session_routes'
-import '#tests/fixtures/body_routes'
+import '#kit/testing/fixtures/error_routes'
+import '#kit/testing/fixtures/session_routes'
+import '#kit/testing/fixtures/body_routes'
 
 /**
  * This file is imported by the "bin/test.ts" entrypoint file
@@ -85,7 +85,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 export const configureSuite: Config['configureSuite'] = (suite) => {
   /**
    * The browser suite starts its own production-mode servers
-   * (tests/helpers/app_process.ts) instead.
+   * (kit/testing/app_process.ts) instead.
    */
   if (['functional', 'e2e'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())

@@ -1,4 +1,4 @@
-import { Claim } from '#claims/claim'
+import { Claim } from '#kit/sessions/src/claims/claim'
 
 /**
  * Whether the user has verified their email address. Checked again at

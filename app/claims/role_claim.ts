@@ -1,4 +1,4 @@
-import { Claim } from '#claims/claim'
+import { Claim } from '#kit/sessions/src/claims/claim'
 
 /**
  * The roles of the user (a list, so a user could hold several). Checked

@@ -1,12 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import User from '#models/user'
-import { refreshClaim } from '#claims/check_claims'
+import { refreshClaim } from '#kit/sessions/src/claims/check_claims'
 import { emailVerified } from '#claims/email_verified_claim'
-import { throttleAccountForm } from '#security/account_throttle'
-import { MAIL_FAILED_MESSAGE } from '#mail/deliver'
-import { sendVerificationMail } from '#mail/send_verification'
-import { VERIFICATION_PURPOSE, emailFingerprint } from '#mail/verification_link'
+import { throttleAccountForm } from '#start/limiter'
+import { MAIL_FAILED_MESSAGE } from '#kit/runtime/src/mail/deliver'
+import { sendVerificationMail } from '#mails/send_verification'
+import { VERIFICATION_PURPOSE, emailFingerprint } from '#mails/verification_link'
 
 /**
  * Email verification: the "check your inbox" page, sending a new link,

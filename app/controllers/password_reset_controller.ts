@@ -7,12 +7,12 @@ import PasswordResetToken, {
   type ResetTokenLookup,
 } from '#models/password_reset_token'
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
-import { preferredErrorFormat } from '#errors/negotiate'
-import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
-import { throttleAccountForm } from '#security/account_throttle'
-import { sendResetLink } from '#mail/send_reset_link'
-import { SessionFamilies } from '#session/session_families'
-import { AfterResponseTasks } from '#services/after_response_tasks'
+import { preferredErrorFormat } from '#kit/errors/src/negotiate'
+import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
+import { throttleAccountForm } from '#start/limiter'
+import { sendResetLink } from '#mails/send_reset_link'
+import { SessionFamilies } from '#kit/sessions/src/session_families'
+import { AfterResponseTasks } from '#kit/runtime/src/after_response_tasks'
 
 /**
  * Password reset: "forgot password" (mails a single-use link) and "choose

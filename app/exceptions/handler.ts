@@ -4,23 +4,23 @@ import string from '@adonisjs/core/helpers/string'
 import { errors, type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
-import { type HttpError, toHttpError } from '#errors/http_error'
-import { bodyFaultError } from '#errors/body_fault'
-import { describeError } from '#errors/error_description'
-import { databaseErrorReport } from '#errors/database_error'
-import { preferredErrorFormat } from '#errors/negotiate'
-import { sendErrorBody } from '#errors/send_error'
-import { sendStatusPage } from '#errors/status_page'
-import { fallbackPage } from '#errors/fallback_page'
-import { ReportThrottle } from '#errors/report_throttle'
-import { debugModeWarning } from '#errors/debug_mode'
-import { redirectToLogin } from '#security/login_redirect'
-import { applyPagePolicy } from '#security/page_policy'
-import { StoreOutages } from '#services/store_outages'
-import UnauthorizedException from '#exceptions/unauthorized_exception'
-import InvalidClaimException from '#exceptions/invalid_claim_exception'
-import TokenTheftDetectedException from '#exceptions/token_theft_detected_exception'
-import ServiceUnavailableException from '#exceptions/service_unavailable_exception'
+import { type HttpError, toHttpError } from '#kit/errors/src/http_error'
+import { bodyFaultError } from '#kit/errors/src/body_fault'
+import { describeError } from '#kit/errors/src/error_description'
+import { databaseErrorReport } from '#kit/errors/src/database_error'
+import { preferredErrorFormat } from '#kit/errors/src/negotiate'
+import { sendErrorBody } from '#kit/errors/src/send_error'
+import { sendStatusPage } from '#kit/errors/src/status_page'
+import { fallbackPage } from '#kit/errors/src/fallback_page'
+import { ReportThrottle } from '#kit/errors/src/report_throttle'
+import { debugModeWarning } from '#kit/errors/src/debug_mode'
+import { redirectToLogin } from '#kit/sessions/src/login_redirect'
+import { applyPagePolicy } from '#kit/security/src/page_policy'
+import { StoreOutages } from '#kit/errors/src/store_outages'
+import UnauthorizedException from '#kit/sessions/src/exceptions/unauthorized_exception'
+import InvalidClaimException from '#kit/sessions/src/exceptions/invalid_claim_exception'
+import TokenTheftDetectedException from '#kit/sessions/src/exceptions/token_theft_detected_exception'
+import ServiceUnavailableException from '#kit/errors/src/exceptions/service_unavailable_exception'
 
 type LogLevel = 'error' | 'warn' | 'info'
 
@@ -107,7 +107,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * throttled request (the form throttle's carry the form, the masked
    * email and the address). A token theft is reported by
    * `reportTokenTheft`, once per theft; failed sign-ins by the form
-   * throttle (app/security/form_throttle.ts).
+   * throttle (kit/security/src/form_throttle.ts).
    */
   protected alwaysReportCodes: string[] = ['E_TOO_MANY_REQUESTS']
 
@@ -264,7 +264,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * Answers an error that handles itself (through `respond()` of
-   * app/exceptions/respond.ts, or one of the hooks above) as the handler
+   * kit/errors/src/respond.ts, or one of the hooks above) as the handler
    * answers the rest, with one difference: browsers get its status page
    * from `statusPages` even when `renderStatusPages` is off (in
    * development), since such errors are expected answers rather than
@@ -287,11 +287,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   /**
    * Turns anything thrown into an error with a valid status: a string,
    * null, or an object with `status: 200` or `status: 'abc'` becomes a
-   * 500 (see app/errors/http_error.ts). An error saying that Redis or the
+   * 500 (see kit/errors/src/http_error.ts). An error saying that Redis or the
    * database cannot be reached, wherever the query was made, becomes
    * E_SERVICE_UNAVAILABLE: a 503, never a 500. A request body that does
    * not decompress, or whose Content-Encoding is unknown, is the client's
-   * fault: a 400 or 415 (see app/errors/body_fault.ts), never a 500.
+   * fault: a 400 or 415 (see kit/errors/src/body_fault.ts), never a 500.
    */
   protected toHttpError(error: unknown): HttpError {
     const unavailable = ServiceUnavailableException.fromStoreError(error)

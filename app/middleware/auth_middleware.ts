@@ -1,12 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import sessionSecurity from '#config/session_security'
-import type { ClaimValidator } from '#claims/claim'
-import { CLAIMS_SESSION_KEY, checkClaims } from '#claims/check_claims'
-import UnauthorizedException, { type UnauthorizedReason } from '#exceptions/unauthorized_exception'
-import InvalidClaimException from '#exceptions/invalid_claim_exception'
-import { noStore } from '#security/no_store'
-import { withoutStackTrace } from '#errors/without_stack_trace'
+import type { ClaimValidator } from '#kit/sessions/src/claims/claim'
+import { CLAIMS_SESSION_KEY, checkClaims } from '#kit/sessions/src/claims/check_claims'
+import UnauthorizedException, {
+  type UnauthorizedReason,
+} from '#kit/sessions/src/exceptions/unauthorized_exception'
+import InvalidClaimException from '#kit/sessions/src/exceptions/invalid_claim_exception'
+import { noStore } from '#kit/security/src/no_store'
+import { withoutStackTrace } from '#kit/errors/src/without_stack_trace'
 
 /**
  * Options of `middleware.auth()`.

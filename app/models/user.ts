@@ -3,7 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { beforeSave } from '@adonisjs/lucid/orm'
 import { UserSchema } from '#database/schema'
-import { normalizeEmail } from '#security/account_email'
+import { normalizeEmail } from '#validators/account_email'
 
 /**
  * Finds users by email and verifies passwords in constant time. The

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { emailLookalike, normalizeEmail } from '#security/account_email'
+import { emailLookalike, normalizeEmail } from '#validators/account_email'
 
 /**
  * Passwords of new accounts: at least 8 characters (NIST SP 800-63B), at

@@ -2,7 +2,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 import { familyStores } from '#config/session'
 
 /**
- * Sessions, in families of rotating tokens (see app/session/). Times are
+ * Sessions, in families of rotating tokens (see kit/sessions/src/). Times are
  * milliseconds since the epoch. The table is "sessions" unless
  * SESSION_TABLE names another.
  */

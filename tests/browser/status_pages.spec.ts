@@ -1,12 +1,12 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#tests/helpers/app_process'
-import { watchPage } from '#tests/helpers/page_watch'
-import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
+import { AppProcess } from '#kit/testing/app_process'
+import { watchPage } from '#kit/testing/page_watch'
+import { colourReport, lowContrastTexts } from '#kit/testing/contrast'
 import {
   SCREENSHOT_REQUEST_ID,
   SCREENSHOT_VIEWPORT,
   checkScreenshot,
-} from '#tests/helpers/screenshots'
+} from '#kit/testing/screenshots'
 
 /**
  * One status page as a visitor meets it: where to find it, and what it
@@ -24,7 +24,7 @@ const message = (text: string) => `?message=${encodeURIComponent(text)}`
 
 /**
  * Every status page of "resources/views/errors/", through routes that
- * fail the way real ones do (tests/fixtures/error_routes.ts).
+ * fail the way real ones do (kit/testing/fixtures/error_routes.ts).
  */
 const STATUS_PAGES: StatusPageCase[] = [
   { name: 'not-found', path: '/no-such-page', status: 404, heading: 'Page not found' },

@@ -3,8 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import type { FakeMailer } from '@adonisjs/mail'
 import type { ApiClient } from '@japa/api-client'
-import { CLAIMS_SESSION_KEY } from '#claims/check_claims'
-import { SessionFamilies } from '#session/session_families'
+import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
+import { SessionFamilies } from '#kit/sessions/src/session_families'
 import app from '@adonisjs/core/services/app'
 import {
   type CookieJar,
@@ -13,7 +13,7 @@ import {
   submitForm,
   verificationLinksSentTo,
   visit,
-} from '#tests/helpers/account_forms'
+} from '#kit/testing/account_forms'
 
 const EMAIL = 'new.verify@example.com'
 const PASSWORD = 'correct horse battery'

@@ -4,7 +4,7 @@ import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import type { FakeMailer } from '@adonisjs/mail'
 import type { ApiClient } from '@japa/api-client'
-import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
+import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
 import { hashResetToken } from '#models/password_reset_token'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import {
@@ -16,7 +16,7 @@ import {
   sessionTokenOf,
   submitForm,
   visit,
-} from '#tests/helpers/account_forms'
+} from '#kit/testing/account_forms'
 
 const EMAIL = 'demo@example.com'
 const NEW_PASSWORD = 'a brand new passphrase'

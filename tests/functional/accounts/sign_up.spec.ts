@@ -4,7 +4,7 @@ import type { ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
-import { SESSION_COOKIE, signIn } from '#tests/helpers/browser_session'
+import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
 import {
   landingPage,
   openForms,
@@ -13,7 +13,7 @@ import {
   submitForm,
   verificationLinksSentTo,
   visit,
-} from '#tests/helpers/account_forms'
+} from '#kit/testing/account_forms'
 
 const NEW_EMAIL = 'new.user@example.com'
 const PASSWORD = 'correct horse battery'

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#tests/helpers/app_process'
-import { freshIp } from '#tests/helpers/sign_in_attempts'
-import { Visitor } from '#tests/helpers/visitor'
+import { AppProcess } from '#kit/testing/app_process'
+import { freshIp } from '#kit/testing/sign_in_attempts'
+import { Visitor } from '#kit/testing/visitor'
 
 /**
  * Small limits, so that a lock is reached in a few posts.

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { csrfTokenOf, SESSION_COOKIE, withFormCookies } from '#tests/helpers/browser_session'
+import { csrfTokenOf, SESSION_COOKIE, withFormCookies } from '#kit/testing/browser_session'
 
 test.group('Pages | login', () => {
   test('renders the form with a CSRF field', async ({ client }) => {

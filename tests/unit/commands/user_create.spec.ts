@@ -3,7 +3,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import UserCreate from '#commands/user_create'
-import { runNode } from '#tests/helpers/make_exception'
+import { runNode } from '#kit/testing/make_exception'
 
 const EMAIL = 'new.cli@example.com'
 
@@ -156,7 +156,7 @@ test.group('user:create', (group) => {
   })
 
   test('the real CLI exits 1 on bad input and lists the command', async ({ assert }) => {
-    const env = { NODE_ENV: 'test', ENV_PATH: 'tests/fixtures/no-env/' }
+    const env = { NODE_ENV: 'test', ENV_PATH: 'kit/testing/fixtures/no-env/' }
     const [bad, list] = await Promise.all([
       runNode(['ace.js', 'user:create', '--email=nope', '--password=12345678'], {
         env,

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import edge from 'edge.js'
-import { statusPageData } from '#errors/status_page'
-import type { ErrorDescription } from '#errors/error_description'
+import { statusPageData } from '#kit/errors/src/status_page'
+import type { ErrorDescription } from '#kit/errors/src/error_description'
 
 /**
  * The 403 page for an error with this message, and the unmet requirements

@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+
+/**
+ * What the production build is made of: when any of these changed after
+ * the build, the bench builds again.
+ */
+const SOURCES = [
+  'adonisrc.ts',
+  'package.json',
+  'package-lock.json',
+  'app',
+  'bin',
+  'commands',
+  'config',
+  'database',
+  'kit',
+  'resources',
+  'start',
+]
+
+/**
+ * The newest modification time (ms) of a file or of the files below a
+ * folder (results and dot-files left out).
+ */
+function newestChange(path: string): number {
+  if (!existsSync(path)) {
+    return 0
+  }
+  const stats = statSync(path)
+  if (!stats.isDirectory()) {
+    return stats.mtimeMs
+  }
+  return readdirSync(path)
+    .filter((name) => !name.startsWith('.') && name !== 'results')
+    .reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), 0)
+}
+
+/**
+ * Runs "node ace build" when "build/" is missing or older than the
+ * sources, and returns the build folder. `env` is the bench's production
+ * environment: with it, ace does not create a ".env" on a fresh checkout
+ * (its first-run step skips production).
+ */
+export function buildIfNeeded(appRoot: string, env: Record<string, string>): string {
+  const buildRoot = join(appRoot, 'build')
+  const marker = join(buildRoot, 'kit', 'bench', 'server.js')
+  const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0
+  const changedAt = Math.max(...SOURCES.map((source) => newestChange(join(appRoot, source))))
+
+  if (builtAt > changedAt) {
+    console.log('build/ is up to date')
+    return buildRoot
+  }
+
+  console.log('building the app (node ace build)')
+  const build = spawnSync(process.execPath, ['ace', 'build'], {
+    cwd: appRoot,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  })
+  if (build.status !== 0 || !existsSync(marker)) {
+    throw new Error(`node ace build failed (exit code ${build.status})`)
+  }
+  return buildRoot
+}

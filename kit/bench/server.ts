@@ -1,0 +1,14 @@
+/*
+|--------------------------------------------------------------------------
+| The HTTP server, as "bin/server.ts" starts it, plus the bench-only routes
+| of "kit/bench/routes.ts". Started by "npm run bench" from the production
+| build (build/bench/server.js); never by the app itself.
+|--------------------------------------------------------------------------
+*/
+
+import 'reflect-metadata'
+import { startServerWithRoutes } from '#kit/testing/server_with_routes'
+
+startServerWithRoutes(new URL('../../', import.meta.url), async () => {
+  await import('#kit/bench/routes')
+})

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { CspOptions } from '@adonisjs/shield/types'
+import { cspFactory } from '@adonisjs/shield/guards'
+import shieldConfig, { referrerPolicy } from '#config/shield'
+
+type CspGuard = (ctx: HttpContext) => void | Promise<void>
+
+/**
+ * Shield's own CSP guard with the policy of "config/shield.ts", made on
+ * first use. It gets its own copy of the directives: shield's guards
+ * rewrite the "@nonce" entries of the arrays they are given.
+ */
+let cspGuard: CspGuard | undefined
+
+function guard(): CspGuard {
+  if (!cspGuard) {
+    const csp: CspOptions = shieldConfig.csp
+    const directives: NonNullable<CspOptions['directives']> = {}
+    for (const [name, values] of Object.entries(csp.directives ?? {})) {
+      directives[name] = Array.isArray(values) ? [...values] : values
+    }
+    cspGuard = cspFactory({ ...csp, directives })
+  }
+  return cspGuard
+}
+
+/**
+ * Gives a page that shield's middleware never saw the policy shield gives
+ * every routed page: the same Content-Security-Policy header and a fresh
+ * nonce, as `ctx.response.nonce` and as `cspNonce` in views. A response
+ * shield already saw keeps its nonce, so the header and the page always
+ * agree. Pages shield never sees: the 404 for an unknown URL (no route, so
+ * no router middleware), and errors thrown by a server middleware or by a
+ * router middleware that runs before shield (the body parser, the session
+ * middleware). The exception handler calls this for every error.
+ */
+export async function applyPagePolicy(ctx: HttpContext) {
+  if (ctx.response.nonce === undefined) {
+    await guard()(ctx)
+  }
+}
+
+/**
+ * The same for the one page sent before AdonisJS makes an HTTP context
+ * (the bad-URL page of "kit/errors/src/bad_url.ts"): sets the
+ * Content-Security-Policy and Referrer-Policy headers on the Node response
+ * and returns the nonce. Shield's guard only touches `ctx.response`'s Node
+ * request and response (and `ctx.view`, which this stand-in lacks). Never
+ * rejects: without a policy, the page is still sent.
+ */
+export async function applyRawPagePolicy(
+  request: IncomingMessage,
+  response: ServerResponse
+): Promise<string | undefined> {
+  response.setHeader('referrer-policy', referrerPolicy)
+  try {
+    await guard()({ response: { request, response } } as unknown as HttpContext)
+    return response.nonce
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,142 @@
+import { test } from '@japa/runner'
+import User from '#models/user'
+import { AppProcess } from '#kit/testing/app_process'
+import { nodeRequest as rawRequest } from '#kit/testing/node_request'
+import {
+  EXPECTED_REFERRER_POLICY,
+  assertPagePolicy,
+  parsePolicy,
+} from '#kit/testing/content_security_policy'
+
+const HTML = { accept: 'text/html' }
+
+test.group('Content-Security-Policy | production pages', (group) => {
+  let server: AppProcess
+  group.setup(async () => {
+    server = await AppProcess.start()
+    return async () => {
+      await server.stop()
+    }
+  })
+
+  test('{path} carries the policy and a nonce of its own')
+    .with([{ path: '/' }, { path: '/login' }, { path: '/login?next=%2Fdashboard' }])
+    .run(async ({ assert }, { path }) => {
+      const first = await rawRequest(server, { path, headers: HTML })
+      const second = await rawRequest(server, { path, headers: HTML })
+
+      assert.equal(first.status, 200)
+      const nonce = assertPagePolicy(assert, first.headers, first.body)
+      assert.notEqual(assertPagePolicy(assert, second.headers, second.body), nonce)
+    })
+
+  test('the {status} status page (shield ran) carries the policy, its <style> the nonce')
+    .with([400, 401, 403, 404, 418, 419, 429, 500, 503].map((status) => ({ status })))
+    .run(async ({ assert }, { status }) => {
+      const page = await rawRequest(server, {
+        path: `/__test__/errors/status/${status}`,
+        headers: HTML,
+      })
+
+      assert.equal(page.status, status)
+      assert.include(page.body, '<style nonce=')
+      assertPagePolicy(assert, page.headers, page.body)
+      assert.equal(
+        String(page.headers['content-security-policy']).split('nonce-').length,
+        2,
+        'one header, one nonce'
+      )
+    })
+
+  /**
+   * Pages shield's middleware never saw (unknown or malformed URLs, a body
+   * the parser refuses), which the kit gives the same policy and a nonce
+   * of its own, and the fallback pages.
+   */
+  test('{name}: the {status} page carries the policy and a matching nonce')
+    .with([
+      { name: 'an unknown URL', status: 404, path: '/no-such-page' },
+      { name: 'an unknown URL under /css', status: 404, path: '/css/missing.css' },
+      { name: 'a malformed URL (onBadUrl)', status: 400, path: '/%E0%A4%A' },
+      { name: 'a malformed URL of a route', status: 400, path: '/login%E0%A4%A' },
+      {
+        name: 'an invalid JSON body (the body parser runs before shield)',
+        status: 400,
+        path: '/login',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{nope',
+      },
+      { name: 'a crash in a route', status: 500, path: '/__test__/errors/crash' },
+      {
+        name: 'a status page that cannot render (the fallback page)',
+        status: 503,
+        path: '/__test__/faults/status-page-throws/503',
+      },
+      {
+        name: 'an error whose own handle() throws (the last-resort page)',
+        status: 409,
+        path: '/__test__/faults/handle-throws',
+      },
+    ])
+    .run(async ({ assert }, { status, path, method, headers, body }) => {
+      const page = await rawRequest(server, {
+        path,
+        method,
+        headers: { ...HTML, ...headers },
+        body,
+      })
+
+      assert.equal(page.status, status)
+      assert.include(page.body, '<style nonce=')
+      assertPagePolicy(assert, page.headers, page.body)
+    })
+
+  test('JSON errors and static files carry the Referrer-Policy too', async ({ assert }) => {
+    const json = await rawRequest(server, {
+      path: '/no-such-page',
+      headers: { accept: 'application/json' },
+    })
+    assert.equal(json.status, 404)
+    assert.equal(json.headers['referrer-policy'], EXPECTED_REFERRER_POLICY)
+
+    const badUrl = await rawRequest(server, {
+      path: '/%E0%A4%A',
+      headers: { accept: 'application/json' },
+    })
+    assert.equal(badUrl.status, 400)
+    assert.equal(badUrl.headers['referrer-policy'], EXPECTED_REFERRER_POLICY)
+
+    const css = await rawRequest(server, { path: '/css/app.css' })
+    assert.equal(css.status, 200)
+    assert.equal(css.headers['referrer-policy'], EXPECTED_REFERRER_POLICY)
+  })
+})
+
+test.group('Content-Security-Policy | signed-in pages', () => {
+  test('{path} as {email} carries the policy')
+    .with([
+      { path: '/dashboard', email: 'demo@example.com', status: 200 },
+      { path: '/sessions', email: 'demo@example.com', status: 200 },
+      { path: '/admin', email: 'admin@example.com', status: 200 },
+      { path: '/admin', email: 'demo@example.com', status: 403 },
+      { path: '/billing', email: 'unverified@example.com', status: 403 },
+      { path: '/', email: 'demo@example.com', status: 200 },
+    ])
+    .run(async ({ assert, client }, { path, email, status }) => {
+      const user = await User.findByOrFail('email', email)
+      const response = await client.get(path).header('accept', 'text/html').loginAs(user)
+
+      response.assertStatus(status)
+      assertPagePolicy(assert, response.headers(), response.text())
+    })
+
+  test('no inline script is allowed outside development (no nonce in script-src)', async ({
+    assert,
+    client,
+  }) => {
+    const response = await client.get('/login').header('accept', 'text/html')
+    const policy = parsePolicy(response.header('content-security-policy')!)
+    assert.deepEqual(policy['script-src'], ["'self'"])
+  })
+})

@@ -1,0 +1,187 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import router from '@adonisjs/core/services/router'
+import sessionSecurity from '#config/session_security'
+import { role } from '#claims/role_claim'
+import { emailVerified } from '#claims/email_verified_claim'
+import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
+
+test.group('Session | claims', (group) => {
+  group.each.setup(async () => {
+    await db.from('sessions').delete()
+    await db.from('users').where('email', 'demo@example.com').update({ role: 'user' })
+  })
+
+  test('the admin page admits admins', async ({ client }) => {
+    const token = await signIn(client, 'admin@example.com')
+    const response = await client.get('/admin').withCookie(SESSION_COOKIE, token)
+    response.assertStatus(200)
+    response.assertTextIncludes('<h1>Admin</h1>')
+  })
+
+  test('a non-admin gets E_INVALID_CLAIM with the failed validator', async ({ client }) => {
+    const token = await signIn(client, 'demo@example.com')
+
+    const response = await client
+      .get('/admin')
+      .header('accept', 'application/json')
+      .withCookie(SESSION_COOKIE, token)
+
+    response.assertStatus(403)
+    response.assertBodyContains({
+      errors: [
+        {
+          status: 403,
+          code: 'E_INVALID_CLAIM',
+          claimValidationErrors: [
+            {
+              id: 'role',
+              reason: {
+                message: 'expected to include',
+                expectedToInclude: 'admin',
+                actualValue: ['user'],
+              },
+            },
+          ],
+        },
+      ],
+    })
+  })
+
+  test('an unverified user gets a "wrong value" reason on billing', async ({ client }) => {
+    const token = await signIn(client, 'unverified@example.com')
+
+    const response = await client
+      .get('/billing')
+      .header('accept', 'application/json')
+      .withCookie(SESSION_COOKIE, token)
+
+    response.assertStatus(403)
+    response.assertBodyContains({
+      errors: [
+        {
+          claimValidationErrors: [
+            {
+              id: 'email-verified',
+              reason: { message: 'wrong value', expectedValue: true, actualValue: false },
+            },
+          ],
+        },
+      ],
+    })
+  })
+
+  test('the 403 page names the missing requirement', async ({ client, assert }) => {
+    const token = await signIn(client, 'demo@example.com')
+
+    const response = await client
+      .get('/admin')
+      .header('accept', 'text/html')
+      .withCookie(SESSION_COOKIE, token)
+
+    response.assertStatus(403)
+    assert.include(response.text(), '<li>the &quot;admin&quot; role</li>')
+  })
+
+  test('JSON:API and problem+json carry the claim failures', async ({ client, assert }) => {
+    const token = await signIn(client, 'demo@example.com')
+
+    const jsonApi = await client
+      .get('/admin')
+      .header('accept', 'application/vnd.api+json')
+      .withCookie(SESSION_COOKIE, token)
+    assert.equal(jsonApi.body().errors[0].meta.claimValidationErrors[0].id, 'role')
+
+    const problem = await client
+      .get('/admin')
+      .header('accept', 'application/problem+json')
+      .withCookie(SESSION_COOKIE, token)
+    assert.equal(problem.body().claimValidationErrors[0].id, 'role')
+    assert.equal(problem.body().status, 403)
+  })
+
+  test('a stale role is fetched again and the change takes effect; the token rotates', async ({
+    client,
+    assert,
+  }) => {
+    const token = await signIn(client, 'demo@example.com')
+    const denied = await client
+      .get('/admin')
+      .header('accept', 'application/json')
+      .withCookie(SESSION_COOKIE, token)
+    denied.assertStatus(403)
+
+    await db.from('users').where('email', 'demo@example.com').update({ role: 'admin' })
+    const stillCached = await client
+      .get('/admin')
+      .header('accept', 'application/json')
+      .withCookie(SESSION_COOKIE, token)
+    stillCached.assertStatus(403)
+
+    const data = await db.from('sessions').whereNull('successor_id').whereNotNull('user_id').first()
+    const values = JSON.parse(data.data)
+    values.claims.role.fetchedAt -= 61_000
+    await db
+      .from('sessions')
+      .where('id', data.id)
+      .update({ data: JSON.stringify(values) })
+
+    const allowed = await client.get('/admin').withCookie(SESSION_COOKIE, token)
+    allowed.assertStatus(200)
+    assert.notEqual(allowed.cookie(SESSION_COOKIE)!.value, token)
+  })
+
+  test('global validators apply to auth() routes, `[]` turns them off', async ({
+    client,
+    cleanup,
+  }) => {
+    const original = sessionSecurity.globalClaims
+    sessionSecurity.globalClaims = [emailVerified.isTrue()]
+    cleanup(() => {
+      sessionSecurity.globalClaims = original
+    })
+    const token = await signIn(client, 'unverified@example.com')
+
+    const dashboard = await client
+      .get('/dashboard')
+      .header('accept', 'application/json')
+      .withCookie(SESSION_COOKIE, token)
+    dashboard.assertStatus(403)
+
+    const sessions = await client
+      .get('/__test__/session/no-global-claims')
+      .withCookie(SESSION_COOKIE, token)
+    sessions.assertStatus(200)
+
+    const admin = await client
+      .get('/admin')
+      .header('accept', 'application/json')
+      .withCookie(SESSION_COOKIE, token)
+    admin.assertBodyContains({
+      errors: [{ claimValidationErrors: [{ id: 'email-verified' }, { id: 'role' }] }],
+    })
+  })
+
+  test('optional mode attaches the user and never raises E_UNAUTHORIZED', async ({ client }) => {
+    const anonymous = await client.get('/__test__/session/optional')
+    anonymous.assertBody({ user: null })
+
+    const token = await signIn(client, 'demo@example.com')
+    const signedIn = await client
+      .get('/__test__/session/optional')
+      .withCookie(SESSION_COOKIE, token)
+    signedIn.assertBody({ user: 'demo@example.com' })
+  })
+
+  test('the role claim validator says what it needs', ({ assert }) => {
+    assert.equal(role.includes('admin').requirement, 'the "admin" role')
+    assert.isNull(role.includes('admin').validate(['admin']))
+    assert.equal(emailVerified.isTrue().requirement, 'a verified email address')
+  })
+})
+
+test.group('Session | claims routes', () => {
+  test('the test routes exist', ({ assert }) => {
+    assert.isTrue(router.match('/__test__/session/optional', 'GET', false) !== null)
+  })
+})

@@ -1,9 +1,0 @@
-import type { SessionChange } from '#session/types'
-
-/**
- * A write of `data` for a family store's own tests: applied over whatever
- * the session holds (no merge), as a request that read nothing would.
- */
-export function overwrite(data: Record<string, any>, userId: string | null = null): SessionChange {
-  return { base: '', data, userId, rebase: () => ({ data, userId }) }
-}
