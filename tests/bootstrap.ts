@@ -87,7 +87,7 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
    * The browser suite starts its own production-mode servers
    * (kit/testing/app_process.ts) instead.
    */
-  if (['functional', 'e2e'].includes(suite.name)) {
+  if (['functional', 'kit-functional'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }
 }
