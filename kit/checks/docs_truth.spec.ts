@@ -77,4 +77,32 @@ test.group('Docs | sentences that were true once', () => {
       assert.include(text, 'cookie')
       assert.include(text, 'theftDetection')
     })
+
+  test('docs/production.md has the first-deploy checklist, its steps in order', async ({
+    assert,
+  }) => {
+    const text = await readAppFile('docs/production.md')
+    const steps = [
+      '.nvmrc',
+      'APP_URL',
+      'node ace generate:key',
+      'TRUST_PROXY',
+      'PG_SCHEMA',
+      'npm ci --omit=dev',
+      'node ace migration:run --force',
+      'node ace user:create',
+      'MAIL_FROM',
+      'SESSION_DRIVER=redis',
+      'node bin/server.js',
+      '/health/ready',
+      'SIGTERM',
+    ]
+    let from = 0
+    for (const step of steps) {
+      const at = text.indexOf(step, from)
+      assert.isAbove(at, -1, `"${step}" after the previous step`)
+      from = at
+    }
+    assert.notInclude(text, 'generate:key --show` and paste')
+  })
 })
