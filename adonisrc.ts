@@ -172,6 +172,14 @@ export default defineConfig({
       pattern: 'bin/start.js',
       reloadServer: false,
     },
+    {
+      /**
+       * The Node.js version check that "bin/start.js" and "bin/server.js"
+       * import first (plain JavaScript, not compiled).
+       */
+      pattern: 'bin/node_version.js',
+      reloadServer: false,
+    },
   ],
 
   /*

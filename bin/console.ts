@@ -11,6 +11,12 @@
 |
 */
 
+/**
+ * First: an older Node.js stops with one line that says what to install
+ * (plain JavaScript, see the file).
+ */
+import './node_version.js'
+
 import 'reflect-metadata'
 /**
  * First, before the ace UI loads: output to a pipe gets an 80-column

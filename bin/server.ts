@@ -9,6 +9,12 @@
 |
 */
 
+/**
+ * First: an older Node.js stops with one line that says what to install
+ * (plain JavaScript, see the file).
+ */
+import './node_version.js'
+
 import 'reflect-metadata'
 import { Ignitor } from '@adonisjs/core/ignitor'
 import { exitOnFatalErrors } from '#kit/runtime/src/fatal_errors'

@@ -14,6 +14,10 @@
 |
 */
 
+/**
+ * First: an older Node.js stops with one line that says what to install.
+ */
+import './node_version.js'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 

@@ -10,23 +10,33 @@
 */
 
 import { Env } from '@adonisjs/core/env'
+import app from '@adonisjs/core/services/app'
 import { appKey } from '#kit/runtime/src/first_run/app_key'
 import { duration } from '#kit/runtime/src/duration'
 import { trustProxy } from '#kit/security/src/trusted_proxies'
 
+/**
+ * The HTTP server's own variables (PORT, HOST, LOG_LEVEL, SESSION_DRIVER)
+ * are required only where the HTTP server runs (the "web" environment:
+ * "bin/server.ts", which "node ace serve" and "npm start" start). An ace
+ * command ("node ace migration:run" in a deploy script, say) and the test
+ * runner get `fallback` when one is unset; a value that is set is always
+ * validated.
+ */
+const serverStarts = !app || app.getEnvironment() === 'web'
+function serverVariable<T>(validate: (key: string, value?: string) => T, fallback: T) {
+  return (key: string, value?: string): T =>
+    value === undefined && !serverStarts ? fallback : validate(key, value)
+}
+
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
-  PORT: Env.schema.number(),
-  HOST: Env.schema.string({ format: 'host' }),
-  LOG_LEVEL: Env.schema.enum([
-    'fatal',
-    'error',
-    'warn',
-    'info',
-    'debug',
-    'trace',
-    'silent',
-  ] as const),
+  PORT: serverVariable(Env.schema.number(), 3333),
+  HOST: serverVariable(Env.schema.string({ format: 'host' }), 'localhost'),
+  LOG_LEVEL: serverVariable(
+    Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    'info'
+  ),
 
   /**
    * Signs cookies and encrypts values. At least 32 characters; the boot
@@ -47,7 +57,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   | Variables for configuring session package
   |----------------------------------------------------------
   */
-  SESSION_DRIVER: Env.schema.enum(['database', 'redis', 'cookie'] as const),
+  SESSION_DRIVER: serverVariable(
+    Env.schema.enum(['database', 'redis', 'cookie'] as const),
+    'database'
+  ),
 
   /**
    * Where sessions live: the table (SESSION_DRIVER=database) and the Redis

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url'
 import type { FileSystem } from '@japa/file-system'
 
 const START_SCRIPT = fileURLToPath(new URL('../../../../bin/start.js', import.meta.url))
+const NODE_VERSION_CHECK = fileURLToPath(
+  new URL('../../../../bin/node_version.js', import.meta.url)
+)
 
 /**
  * A stand-in for the compiled server: prints where it runs from.
@@ -13,12 +16,13 @@ const START_SCRIPT = fileURLToPath(new URL('../../../../bin/start.js', import.me
 const FAKE_SERVER = 'console.log(`server ${import.meta.url} in ${process.cwd()}`)\n'
 
 /**
- * Copies "bin/start.js" into `folder` (of the test's file system) and runs
+ * Copies "bin/start.js" (and the version check it imports) into `folder` (of the test's file system) and runs
  * it, as "npm start" does.
  */
 async function npmStart(fs: FileSystem, folder: string) {
   await mkdir(join(fs.basePath, folder, 'bin'), { recursive: true })
   await copyFile(START_SCRIPT, join(fs.basePath, folder, 'bin/start.js'))
+  await copyFile(NODE_VERSION_CHECK, join(fs.basePath, folder, 'bin/node_version.js'))
   return spawnSync(process.execPath, ['bin/start.js'], {
     cwd: join(fs.basePath, folder),
     env: { PATH: process.env.PATH! },

@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
-import { appKey, generateAppKey } from '#kit/runtime/src/first_run/app_key'
+import { appKey, appKeyWeakness, generateAppKey } from '#kit/runtime/src/first_run/app_key'
+import string from '@adonisjs/core/helpers/string'
+import { randomBytes } from 'node:crypto'
 
 const APP_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url))
 
@@ -51,7 +53,10 @@ test.group('First run | APP_KEY', () => {
   })
 
   test('the validator explains how to fix a missing key', ({ assert }) => {
-    assert.throws(() => appKey('APP_KEY', undefined), /node ace generate:key --show/)
+    assert.throws(
+      () => appKey('APP_KEY', undefined),
+      /with "node ace generate:key", which writes it to \.env/
+    )
     assert.throws(() => appKey('APP_KEY', ''), /Missing environment variable "APP_KEY"/)
   })
 
@@ -105,6 +110,54 @@ test.group('First run | APP_KEY', () => {
     assert.equal(appKey('APP_KEY', key), key)
     await assert.fileNotExists('.env')
   }).timeout(60_000)
+
+  test('keys made by a generator are strong enough', ({ assert }) => {
+    for (let i = 0; i < 200; i++) {
+      assert.isUndefined(appKeyWeakness(generateAppKey()))
+      assert.isUndefined(appKeyWeakness(string.random(32)))
+      assert.isUndefined(appKeyWeakness(randomBytes(32).toString('hex')))
+      assert.isUndefined(appKeyWeakness(randomBytes(32).toString('base64')))
+    }
+  })
+
+  test('repeated characters, common words and low randomness are weak', ({ assert }) => {
+    assert.equal(
+      appKeyWeakness('a'.repeat(36)),
+      'it repeats itself; about 0 bits of randomness, fewer than 128'
+    )
+    assert.equal(
+      appKeyWeakness('changeme-changeme-changeme-changeme'),
+      'it is made of common words; about 32 bits of randomness, fewer than 128'
+    )
+    assert.match(
+      appKeyWeakness('my-super-secret-app-key-for-production-2024')!,
+      /^it is made of common words; about \d+ bits/
+    )
+    assert.match(appKeyWeakness('0123456789abcdef0123456789abcdef')!, /^it repeats itself/)
+    assert.match(appKeyWeakness('x'.repeat(20) + 'y'.repeat(20))!, /^about \d+ bits of randomness/)
+  })
+
+  for (const weakKey of ['a'.repeat(36), 'changeme-changeme-changeme-changeme']) {
+    test(`production boot refuses the weak key "${weakKey}" and says how to make one`, ({
+      fs,
+      assert,
+    }) => {
+      const result = bootInProduction(fs.basePath, { APP_KEY: weakKey })
+      const lines = plainOutput(result).split('\n')
+
+      assert.equal(result.status, 1)
+      assert.include(lines, '[ error ] Validation failed for one or more environment variables:')
+      assert.include(
+        lines,
+        `- "APP_KEY" is too easy to guess (${appKeyWeakness(weakKey)}). Make a random one with ` +
+          `"node ace generate:key" (or "openssl rand -base64 32") and replace the current value`
+      )
+    }).timeout(60_000)
+  }
+
+  test('outside production a weak key is accepted (a development .env of old)', ({ assert }) => {
+    assert.equal(appKey('APP_KEY', 'a'.repeat(36)), 'a'.repeat(36))
+  })
 
   test('production boot stops when APP_KEY is short', ({ fs, assert }) => {
     const result = bootInProduction(fs.basePath, { APP_KEY: 'abc' })
