@@ -15,7 +15,7 @@
  */
 export { defineConfig, type ErrorsConfig } from '#kit/errors/define_config'
 export { ErrorResponses, type ErrorResponsesHandler } from '#kit/errors/src/error_responses'
-export { respond } from '#kit/errors/src/respond'
+export { respond, reportContext } from '#kit/errors/src/respond'
 export { sendBadUrl } from '#kit/errors/src/bad_url'
 export {
   type ErrorFormat,

@@ -142,17 +142,21 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      * get its status page from `statusPages` even when `renderStatusPages`
      * is off (in development), or the fallback page; API clients get a
      * body in their format. `page` adds values to the status page (what
-     * the page offers, say). Used by the hooks, by `respond()` of
-     * exceptions that handle themselves, and by controllers.
+     * the page offers, say); `page.view` names a template of its own for
+     * this answer. Used by the hooks, by `respond()` of exceptions that
+     * handle themselves, and by controllers.
      */
-    async respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra) {
+    async respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra & { view?: string }) {
       const httpError = this.toHttpError(error)
       await prepareErrorResponse(ctx)
       const format = preferredErrorFormat(ctx)
       if (format !== 'html') {
         return sendError(ctx, this.describe(httpError, ctx), format)
       }
-      const statusPage = this.statusPageFor(httpError, { always: true })
+      const view = page?.view
+      const statusPage = view
+        ? (_: unknown, context: HttpContext) => this.renderStatusPage(view, httpError, context)
+        : this.statusPageFor(httpError, { always: true })
       if (!statusPage) {
         return sendError(ctx, this.describe(httpError, ctx), 'html')
       }
@@ -218,6 +222,14 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
       } catch (failure) {
         ctx.logger.error({ err: failure }, 'could not report an error')
       }
+    }
+
+    /**
+     * The fields the handler adds to every report (its `context()`), for
+     * exceptions that report themselves (see `reportContext()`).
+     */
+    contextOf(ctx: HttpContext): Record<string, unknown> {
+      return this.context(ctx)
     }
 
     /**

@@ -13,9 +13,29 @@ import type { StatusPageExtra } from '#kit/errors/src/status_page'
  *     return respond(error, ctx)
  *   }
  *
- * `page` adds values to the status page.
+ * `page` adds values to the status page; `page.view` names a template of
+ * its own for this answer (instead of the handler's `statusPages`).
  */
-export async function respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra) {
+export async function respond(
+  error: unknown,
+  ctx: HttpContext,
+  page?: StatusPageExtra & { view?: string }
+) {
   const handler = await ctx.containerResolver.make('errors.handler')
   return handler.respond(error, ctx, page)
+}
+
+/**
+ * The fields the app's exception handler adds to its own reports (its
+ * `context()`: the user, the address, the method and the path), for the
+ * `report` method of an exception that reports itself, so that a field
+ * added to `context()` reaches every report:
+ *
+ *   async report(error: this, ctx: HttpContext) {
+ *     ctx.logger.warn({ code: error.code, ...(await reportContext(ctx)) }, error.message)
+ *   }
+ */
+export async function reportContext(ctx: HttpContext): Promise<Record<string, unknown>> {
+  const handler = await ctx.containerResolver.make('errors.handler')
+  return handler.contextOf(ctx)
 }
