@@ -1,4 +1,4 @@
-import { defineConfig } from '#kit/errors'
+import { defineConfig } from '#kit/errors/define_config'
 import { familyStores } from '#config/session'
 
 /**

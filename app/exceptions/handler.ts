@@ -11,11 +11,10 @@ import type TokenTheftDetectedException from '#kit/sessions/src/exceptions/token
 import { emailVerified } from '#claims/email_verified_claim'
 
 /**
- * Turns every error raised during an HTTP request into a response and a
- * log line. The framework's handler, with the kit's error responses
- * (negotiated bodies, status pages, safe messages, report throttling:
- * kit/errors/README.md) and the session middleware's auth errors
- * (kit/sessions), which go to the three hooks below.
+ * Turns every error of an HTTP request into a response and a log line:
+ * the framework's handler, with the kit's error responses (kit/errors/
+ * README.md) and the session middleware's auth errors, which go to the
+ * three hooks below.
  */
 export default class HttpExceptionHandler extends compose(
   ExceptionHandler,
@@ -23,9 +22,8 @@ export default class HttpExceptionHandler extends compose(
   SessionErrors
 ) {
   /**
-   * Debug mode: Youch error pages for browsers and stack lines in JSON
-   * bodies. Never turn it on in production (a warning is logged at boot
-   * when it is).
+   * Debug mode: Youch error pages and stack lines in JSON bodies. Never on
+   * in production (a warning is logged at boot when it is).
    */
   protected debug = !app.inProduction
 
@@ -36,10 +34,9 @@ export default class HttpExceptionHandler extends compose(
   protected renderStatusPages = app.inProduction
 
   /**
-   * Edge templates (in `resources/views/errors/`) for error statuses,
-   * shown to clients that want HTML. A code ('404') wins over a range
-   * ('400..499'). A page that fails to render is replaced by a static
-   * fallback page with the same status.
+   * Edge templates (`resources/views/errors/`) for clients that want HTML.
+   * A code ('404') wins over a range ('400..499'). A page that fails to
+   * render is replaced by a static fallback page with the same status.
    */
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
     '401': (error, ctx) => this.renderStatusPage('errors/unauthorized', error, ctx),
@@ -64,9 +61,7 @@ export default class HttpExceptionHandler extends compose(
   protected ignoreStatuses = [400, 401, 422]
 
   /**
-   * Error codes that are not reported, for example 'E_ROW_NOT_FOUND'. A
-   * store outage (E_SERVICE_UNAVAILABLE) is logged once per outage, not
-   * per request.
+   * Error codes that are not reported, for example 'E_ROW_NOT_FOUND'.
    */
   protected ignoreCodes: string[] = []
 
@@ -83,8 +78,7 @@ export default class HttpExceptionHandler extends compose(
 
   /**
    * Codes always reported, even when their status is ignored: security
-   * events someone must see (a throttled request). A token theft is
-   * always reported, once per theft.
+   * events someone must see (a throttled request).
    */
   protected alwaysReportCodes: string[] = ['E_TOO_MANY_REQUESTS']
 
@@ -97,11 +91,10 @@ export default class HttpExceptionHandler extends compose(
 
   /**
    * E_UNAUTHORIZED (401): a protected route without a valid sign-in
-   * (`error.reason`: missing, expired, revoked or invalid). The session's
+   * (`error.reason`: missing, expired, revoked or invalid); the session's
    * auth state is already cleared. Browsers go to the login page, with a
-   * notice when their session expired or was revoked (without a session,
-   * the login page says "Please sign in" itself: flashing would store a
-   * session for each bot request); API clients get a 401 body.
+   * notice when their session expired or was revoked (not otherwise:
+   * flashing would store a session per bot request); API clients get a 401.
    */
   protected async onUnauthorized(error: UnauthorizedException, ctx: HttpContext) {
     if (preferredErrorFormat(ctx) === 'html') {
@@ -115,10 +108,9 @@ export default class HttpExceptionHandler extends compose(
 
   /**
    * E_INVALID_CLAIM (403): the user is signed in but fails a claim of the
-   * route (`error.failures`: id, requirement, reason). Nothing is cleared.
-   * Browsers get the 403 page listing the unmet requirements, with a form
-   * for a new verification link when the email is not verified; API
-   * clients get `claimValidationErrors: [{ id, reason }]`.
+   * route (`error.failures`). Browsers get the 403 page listing the unmet
+   * requirements, and a form for a new link when the email is not
+   * verified; API clients get `claimValidationErrors: [{ id, reason }]`.
    */
   protected async onInvalidClaim(error: InvalidClaimException, ctx: HttpContext) {
     const csrfToken = ctx.request.csrfToken
@@ -130,12 +122,11 @@ export default class HttpExceptionHandler extends compose(
   }
 
   /**
-   * E_TOKEN_THEFT_DETECTED (401): a rotated session token was used again.
-   * Every session of that sign-in is already revoked and the cookie
-   * cleared. Browsers go to the login page, whose `reason=theft` says why;
-   * API clients get a 401 body. `error.revokedNow` is true only for the
-   * request that detected the theft: put one-time actions (an email to
-   * `error.userId`) behind it.
+   * E_TOKEN_THEFT_DETECTED (401): a rotated session token was used again;
+   * every session of that sign-in is already revoked and the cookie
+   * cleared. Browsers go to the login page (`reason=theft` says why), API
+   * clients get a 401. `error.revokedNow` is true only for the request
+   * that detected it: put one-time actions (a mail to `error.userId`) behind it.
    */
   protected async onTokenTheftDetected(error: TokenTheftDetectedException, ctx: HttpContext) {
     if (preferredErrorFormat(ctx) === 'html') {
