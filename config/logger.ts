@@ -1,7 +1,8 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
-import { serializeErrorForLog } from '#kit/errors/src/error_log'
+import { errorSerializer } from '#kit/errors/src/error_log'
+import { maskEmail } from '#validators/account_email'
 
 /**
  * Values that never reach the logs, wherever they appear in a log object
@@ -56,7 +57,7 @@ const loggerConfig = defineConfig({
        * error as its code and the names of what failed, never the SQL's
        * values; email addresses masked in any other error.
        */
-      serializers: { err: serializeErrorForLog },
+      serializers: { err: errorSerializer(maskEmail) },
 
       /**
        * Escape CR and LF in messages, so a value such as a URL or a header

@@ -5,6 +5,12 @@ import { Claim } from '#kit/sessions/src/claims/claim'
  * most every 5 minutes.
  */
 class EmailVerifiedClaim extends Claim<boolean> {
+  /**
+   * Where a user who fails this claim asks for a new verification link:
+   * the 403 page offers it (`onInvalidClaim` in app/exceptions/handler.ts).
+   */
+  readonly resendPath = '/verify-email/resend'
+
   constructor() {
     super('email-verified', (user) => user.emailVerifiedAt !== null, 5 * 60_000)
   }

@@ -1,6 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@adonisjs/core/http'
+import { respond } from '#kit/errors'
 import { mailsDirectory } from '#config/mail'
 
 /**
@@ -31,14 +33,14 @@ export default class DevMailsController {
    * One mail file: the HTML part to view (sandboxed: its styles only), or
    * the whole message (.eml) as text.
    */
-  async show({ params, response }: HttpContext) {
+  async show(ctx: HttpContext) {
+    const { params, response } = ctx
     const file = String(params.file)
-    if (!MAIL_FILE.test(file)) {
-      return response.notFound('No such mail')
-    }
-    const content = await readFile(join(mailsDirectory, file)).catch(() => null)
+    const content = MAIL_FILE.test(file)
+      ? await readFile(join(mailsDirectory, file)).catch(() => null)
+      : null
     if (content === null) {
-      return response.notFound('No such mail')
+      return respond(new errors.E_ROUTE_NOT_FOUND([ctx.request.method(), ctx.request.url()]), ctx)
     }
     if (file.endsWith('.html')) {
       response.header('content-type', 'text/html; charset=utf-8')

@@ -7,6 +7,8 @@ import { throttleAccountForm } from '#start/limiter'
 import { MAIL_FAILED_MESSAGE } from '#kit/runtime/src/mail/deliver'
 import { sendVerificationMail } from '#mails/send_verification'
 import { VERIFICATION_PURPOSE, emailFingerprint } from '#mails/verification_link'
+import { respond } from '#kit/errors'
+import LinkFailedException from '#exceptions/link_failed_exception'
 
 /**
  * Email verification: the "check your inbox" page, sending a new link,
@@ -54,18 +56,16 @@ export default class EmailVerificationController {
    * with a way to get a new one.
    */
   async verify(ctx: HttpContext) {
-    const { request, params, auth, session, response, view } = ctx
+    const { request, params, auth, session, response } = ctx
 
     const user = request.hasValidSignature(VERIFICATION_PURPOSE)
       ? await User.find(Number(params.id))
       : null
     if (!user || request.input('email') !== emailFingerprint(user.email)) {
-      response.status(400)
-      return view.render('pages/verify_email_failed', { reason: 'invalid' })
+      return this.#linkFailed(ctx, 'invalid')
     }
     if (user.emailVerifiedAt) {
-      response.status(400)
-      return view.render('pages/verify_email_failed', { reason: 'used' })
+      return this.#linkFailed(ctx, 'used')
     }
 
     user.emailVerifiedAt = DateTime.now()
@@ -79,5 +79,15 @@ export default class EmailVerificationController {
     }
     session.flash('notice', 'Thank you: your email address is verified. You can sign in.')
     return response.redirect().toPath('/login')
+  }
+
+  /**
+   * The 400 page of a link that does not work (invalid, or used).
+   */
+  #linkFailed(ctx: HttpContext, reason: 'invalid' | 'used') {
+    return respond(new LinkFailedException(reason), ctx, {
+      view: 'pages/verify_email_failed',
+      reason,
+    })
   }
 }

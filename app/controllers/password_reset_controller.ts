@@ -7,7 +7,8 @@ import PasswordResetToken, {
   type ResetTokenLookup,
 } from '#models/password_reset_token'
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
-import { preferredErrorFormat } from '#kit/errors/src/negotiate'
+import { preferredErrorFormat, respond } from '#kit/errors'
+import LinkFailedException from '#exceptions/link_failed_exception'
 import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
 import { throttleAccountForm } from '#start/limiter'
 import { sendResetLink } from '#mails/send_reset_link'
@@ -61,11 +62,12 @@ export default class PasswordResetController {
    * The "choose a new password" form of a valid link; a page saying the
    * link has expired or is not valid otherwise.
    */
-  async edit({ params, view, response }: HttpContext) {
+  async edit(ctx: HttpContext) {
+    const { params, view, response } = ctx
     response.header('cache-control', 'no-store')
     const lookup = await PasswordResetToken.lookup(String(params.token))
     if (lookup.kind !== 'valid') {
-      return this.#linkFailed(response, view, lookup.kind)
+      return this.#linkFailed(ctx, lookup.kind)
     }
     return view.render('pages/reset_password', { token: params.token })
   }
@@ -80,14 +82,14 @@ export default class PasswordResetController {
    * one sets it; the others get the page of a used link.
    */
   async update(ctx: HttpContext) {
-    const { params, response, session, auth, view } = ctx
+    const { params, response, session, auth } = ctx
     await throttleAccountForm(ctx, 'reset_password')
     response.header('cache-control', 'no-store')
 
     const token = String(params.token)
     const lookup = await PasswordResetToken.lookup(token)
     if (lookup.kind !== 'valid') {
-      return this.#linkFailed(response, view, lookup.kind)
+      return this.#linkFailed(ctx, lookup.kind)
     }
 
     const form = await this.#validated(ctx, resetPasswordValidator, `/reset-password/${token}`)
@@ -96,7 +98,7 @@ export default class PasswordResetController {
     }
 
     if (!(await PasswordResetToken.spend(token))) {
-      return this.#linkFailed(response, view, 'unknown')
+      return this.#linkFailed(ctx, 'unknown')
     }
     const user = await User.findOrFail(lookup.record.userId)
     user.password = form.password
@@ -113,13 +115,11 @@ export default class PasswordResetController {
    * The 400 page of a link that does not work: expired, or unknown (never
    * issued, mistyped or already used).
    */
-  #linkFailed(
-    response: HttpContext['response'],
-    view: HttpContext['view'],
-    reason: Exclude<ResetTokenLookup['kind'], 'valid'>
-  ) {
-    response.status(400)
-    return view.render('pages/reset_password_failed', { reason })
+  #linkFailed(ctx: HttpContext, reason: Exclude<ResetTokenLookup['kind'], 'valid'>) {
+    return respond(new LinkFailedException(reason), ctx, {
+      view: 'pages/reset_password_failed',
+      reason,
+    })
   }
 
   /**

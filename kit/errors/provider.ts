@@ -1,38 +1,48 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { StoreOutages } from '#kit/errors/src/store_outages'
-import { familyStores } from '#config/session'
+import type { ErrorsConfig } from '#kit/errors/define_config'
+import type { ErrorResponsesHandler } from '#kit/errors/src/error_responses'
 
-/**
- * How often a store that is down is probed (ms).
- */
-const PROBE_EVERY_MS = 1000
+declare module '@adonisjs/core/types' {
+  interface ContainerBindings {
+    /**
+     * The app's exception handler (config/errors.ts `handler`).
+     */
+    'errors.handler': ErrorResponsesHandler
+  }
+}
 
 /**
  * Registers the error-handling services, one instance each per process:
  *
- * - the app's exception handler (app/exceptions/handler.ts), so that the
- *   server and `respond()` (kit/errors/src/respond.ts) share it, and with
- *   it its settings and report throttle;
+ * - the app's exception handler (config/errors.ts `handler`), so that the
+ *   server and `respond()` share it, and with it its settings and report
+ *   throttle; also as 'errors.handler';
  * - `StoreOutages`, to which the handler reports unreachable stores.
  */
-export default class ErrorHandlingProvider {
+export default class ErrorsProvider {
   constructor(protected app: ApplicationService) {}
+
+  #config(): ErrorsConfig {
+    return this.app.config.get<ErrorsConfig>('errors')
+  }
 
   register() {
     this.app.container.singleton(StoreOutages, async (resolver) => {
+      const { outages } = this.#config()
       const logger = await resolver.make('logger')
       return new StoreOutages(
         {
           redis: async () => {
             const redis = await resolver.make('redis')
-            return redis.connection(familyStores.redis.connection).ping()
+            return redis.connection(outages.redisConnection as any).ping()
           },
           database: async () => {
             const db = await resolver.make('lucid.db')
             return db.connection().rawQuery('select 1')
           },
         },
-        { logger: () => logger, probeEveryMs: PROBE_EVERY_MS }
+        { logger: () => logger, probeEveryMs: outages.probeEveryMs }
       )
     })
   }
@@ -42,8 +52,9 @@ export default class ErrorHandlingProvider {
    * loads the HTTP layer, which ace commands never need.
    */
   async boot() {
-    const { default: HttpExceptionHandler } = await import('#exceptions/handler')
-    this.app.container.singleton(HttpExceptionHandler, () => new HttpExceptionHandler())
+    const { default: Handler } = await this.#config().handler()
+    this.app.container.singleton(Handler, () => new Handler())
+    this.app.container.alias('errors.handler', Handler as any)
   }
 
   /**

@@ -1,6 +1,5 @@
 import { stdSerializers } from '@adonisjs/core/logger'
 import { databaseErrorReport, isDatabaseError } from '#kit/errors/src/database_error'
-import { maskEmail } from '#validators/account_email'
 
 /**
  * An email address anywhere in a text. The local part stops at a slash,
@@ -14,17 +13,23 @@ const EMAIL_ADDRESS = /[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}/g
 const MAX_DEPTH = 4
 
 /**
- * The `err` serializer of the app's logger (config/logger.ts): what a log
- * line holds of an error. A database error becomes its report (code and
+ * The `err` serializer of the app's logger (config/logger.ts:
+ * `errorSerializer(maskEmail)`, with the app's way of masking an
+ * address): what a log line holds of an error. A database error becomes its report (code and
  * names, no SQL, no value: see `databaseErrorReport`), also when it is
  * the cause of another error; every other error is serialized as pino
  * does, with each email address in it masked ("d***@example.com"): a
  * mail server's refusal, for one, quotes the recipient.
  */
-export function serializeErrorForLog(value: unknown): unknown {
+export function errorSerializer(maskEmail: (email: string) => string) {
+  return (value: unknown) => serializeErrorForLog(value, maskEmail)
+}
+
+function serializeErrorForLog(value: unknown, maskEmail: (email: string) => string): unknown {
   if (!(value instanceof Error)) {
     return value
   }
+  const maskAddresses = (object: unknown) => maskAddressesIn(object, maskEmail)
   const report = databaseErrorReport(value)
   if (report) {
     return maskAddresses(report)
@@ -44,7 +49,7 @@ export function serializeErrorForLog(value: unknown): unknown {
 /**
  * A copy of a value with every email address in its strings masked.
  */
-function maskAddresses(value: unknown, depth = 0): any {
+function maskAddressesIn(value: unknown, maskEmail: (email: string) => string, depth = 0): any {
   if (typeof value === 'string') {
     return value.replace(EMAIL_ADDRESS, maskEmail)
   }
@@ -52,9 +57,9 @@ function maskAddresses(value: unknown, depth = 0): any {
     return value
   }
   if (Array.isArray(value)) {
-    return value.map((item) => maskAddresses(item, depth + 1))
+    return value.map((item) => maskAddressesIn(item, maskEmail, depth + 1))
   }
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, maskAddresses(item, depth + 1)])
+    Object.entries(value).map(([key, item]) => [key, maskAddressesIn(item, maskEmail, depth + 1)])
   )
 }

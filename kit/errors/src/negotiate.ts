@@ -75,12 +75,12 @@ export function formatOfAccepted(type: string | null): ErrorFormat {
 }
 
 /**
- * The negotiation itself. A browser's header starting with `text/html`
- * (no quality given) ranks HTML first whatever follows, as
- * `request.accepts` would.
+ * The answer for the common Accept headers, without parsing: none (HTML),
+ * one of the formats alone, or a browser's header starting with
+ * `text/html` (no quality given), which ranks HTML first whatever
+ * follows, as `request.accepts` would.
  */
-function negotiate(ctx: HttpContext): ErrorFormat {
-  const accept = ctx.request.header('accept')
+function shortcut(accept: string | undefined): ErrorFormat | undefined {
   if (accept === undefined) {
     return 'html'
   }
@@ -91,5 +91,55 @@ function negotiate(ctx: HttpContext): ErrorFormat {
   if (/^text\/html\s*,/.test(accept)) {
     return 'html'
   }
-  return formatOfAccepted(ctx.request.accepts(ERROR_ACCEPT_TYPES))
+  return undefined
+}
+
+/**
+ * The negotiation of a request, by AdonisJS's `request.accepts` past the
+ * shortcuts.
+ */
+function negotiate(ctx: HttpContext): ErrorFormat {
+  const accept = ctx.request.header('accept')
+  return shortcut(accept) ?? formatOfAccepted(ctx.request.accepts(ERROR_ACCEPT_TYPES))
+}
+
+/**
+ * The media types an error can be sent as, in the order the kit prefers
+ * them when the client likes several equally (HTML first).
+ */
+const FORMATS: [ErrorFormat, (type: string) => boolean][] = [
+  ['html', (type) => type === 'text/html' || type === 'text/*' || type === '*/*'],
+  ['json', (type) => type === 'application/json' || type === 'application/*'],
+  ['jsonapi', (type) => type === 'application/vnd.api+json'],
+  ['problem', (type) => type === 'application/problem+json'],
+]
+
+/**
+ * Picks the error format from a raw Accept header, for the one response
+ * sent before AdonisJS makes a request object (the bad-URL answer, see
+ * `sendBadUrl`): the same shortcuts, then the most preferred media range
+ * (highest q) that names a format; nothing known gives HTML.
+ */
+export function errorFormatFromAccept(header: string | undefined): ErrorFormat {
+  const quick = shortcut(header)
+  if (quick) {
+    return quick
+  }
+  const ranges = header!
+    .split(',')
+    .map((part, index) => {
+      const [type, ...params] = part.trim().toLowerCase().split(';')
+      const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='))
+      return { type: type.trim(), q: q ? Number(q.slice(2)) : 1, index }
+    })
+    .filter((range) => range.type && range.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+
+  for (const range of ranges) {
+    const format = FORMATS.find(([, matches]) => matches(range.type))
+    if (format) {
+      return format[0]
+    }
+  }
+  return 'html'
 }

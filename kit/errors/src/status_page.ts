@@ -1,6 +1,4 @@
-import type { HttpContext } from '@adonisjs/core/http'
 import type { ErrorDescription } from '#kit/errors/src/error_description'
-import { fallbackPage } from '#kit/errors/src/fallback_page'
 
 /**
  * What a status page template receives, as `page`. Only safe values:
@@ -15,14 +13,15 @@ export type StatusPageData = {
   detail: string | null
   requestId: string | null
   /**
-   * Unmet requirements, in plain words (the 403 page lists them).
+   * Unmet requirements, in plain words (the 403 page of a failed claim
+   * lists them).
    */
   requirements: string[]
   /**
-   * The "send a new verification link" form of the 403 page (the
-   * email-verified claim failed): where it posts and its CSRF token.
+   * What the app adds for its pages (`respond(error, ctx, page)`), for
+   * example the form the 403 page offers.
    */
-  resendVerification: { action: string; csrfToken: string } | null
+  [extra: string]: unknown
 }
 
 /**
@@ -30,7 +29,7 @@ export type StatusPageData = {
  */
 export type StatusPageExtra = {
   requirements?: string[]
-  resendVerification?: StatusPageData['resendVerification']
+  [extra: string]: unknown
 }
 
 /**
@@ -44,43 +43,11 @@ export function statusPageData(
     error.status < 500 && error.code !== 'E_ROUTE_NOT_FOUND' && error.message !== error.title
 
   return {
+    ...extra,
     status: error.status,
     title: error.title,
     detail: showDetail ? error.message : null,
     requestId: error.requestId ?? null,
     requirements: extra.requirements ?? [],
-    resendVerification: extra.resendVerification ?? null,
   }
-}
-
-/**
- * Renders a status page template and sends it with the error's status.
- * When the template cannot be rendered (it throws, or the view is
- * missing), the failure is logged and the static fallback page is sent
- * instead, with the same status: the template's error never reaches the
- * client. Both style themselves with a <style> block that carries the
- * response's CSP nonce (`cspNonce` in the template), which the exception
- * handler makes sure exists (kit/security/src/page_policy.ts).
- */
-export async function sendStatusPage(
-  ctx: HttpContext,
-  template: string,
-  error: ErrorDescription,
-  extra: StatusPageExtra = {}
-) {
-  let html: string
-  try {
-    html = await ctx.view.render(template, { page: statusPageData(error, extra) })
-  } catch (failure) {
-    ctx.logger.error(
-      { err: failure, template, status: error.status },
-      'could not render the status page; sent the fallback page'
-    )
-    html = fallbackPage(error, ctx.response.nonce)
-  }
-
-  ctx.response.status(error.status)
-  ctx.response.header('content-type', 'text/html; charset=utf-8')
-  ctx.response.send(html)
-  return ctx.response
 }

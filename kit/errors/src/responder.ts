@@ -1,0 +1,99 @@
+import type { ServerResponse } from 'node:http'
+import type { HttpContext } from '@adonisjs/core/http'
+import { applyPagePolicy } from '#kit/security/src/page_policy'
+import type { ErrorDescription } from '#kit/errors/src/error_description'
+import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#kit/errors/src/negotiate'
+import { errorBody } from '#kit/errors/src/error_bodies'
+import { fallbackPage } from '#kit/errors/src/fallback_page'
+import { type StatusPageExtra, statusPageData } from '#kit/errors/src/status_page'
+
+/**
+ * The one place that writes error responses. Every error answer of the
+ * kit ends here: the exception handler's bodies and pages, `respond()`,
+ * the fallback page when rendering failed, and the bad-URL answer sent
+ * before AdonisJS makes a request. What they write is always built from an
+ * `ErrorDescription`, the already-safe description of the error.
+ */
+
+/**
+ * The content type and body of an error in a format: a JSON body, or for
+ * HTML the static, escaped fallback page (its <style> carries `nonce`).
+ */
+export function errorContent(error: ErrorDescription, format: ErrorFormat, nonce?: string) {
+  if (format === 'html') {
+    return { contentType: 'text/html; charset=utf-8', body: fallbackPage(error, nonce) }
+  }
+  return { contentType: ERROR_CONTENT_TYPES[format], body: errorBody(error, format) }
+}
+
+/**
+ * Gives the response the page policy (Content-Security-Policy and its
+ * nonce) before anything is written: error pages style themselves with
+ * that nonce, also when shield's middleware never ran. It keeps a policy
+ * already set, so it is applied once per response.
+ */
+export async function prepareErrorResponse(ctx: HttpContext) {
+  await applyPagePolicy(ctx)
+}
+
+/**
+ * Sends an error in a format: a JSON body, or the fallback page.
+ */
+export function sendError(ctx: HttpContext, error: ErrorDescription, format: ErrorFormat) {
+  const { contentType, body } = errorContent(error, format, ctx.response.nonce)
+  ctx.response.status(error.status)
+  ctx.response.header('content-type', contentType)
+  ctx.response.send(body)
+  return ctx.response
+}
+
+/**
+ * Renders a status page template and sends it with the error's status.
+ * When the template cannot be rendered (it throws, or the view is
+ * missing), the failure is logged and the fallback page is sent instead,
+ * with the same status: the template's error never reaches the client.
+ * Both style themselves with a <style> block that carries the response's
+ * CSP nonce (`cspNonce` in the template).
+ */
+export async function sendStatusPage(
+  ctx: HttpContext,
+  template: string,
+  error: ErrorDescription,
+  extra: StatusPageExtra = {}
+) {
+  let html: string
+  try {
+    html = await ctx.view.render(template, { page: statusPageData(error, extra) })
+  } catch (failure) {
+    ctx.logger.error(
+      { err: failure, template, status: error.status },
+      'could not render the status page; sent the fallback page'
+    )
+    return sendError(ctx, error, 'html')
+  }
+
+  ctx.response.status(error.status)
+  ctx.response.header('content-type', 'text/html; charset=utf-8')
+  ctx.response.send(html)
+  return ctx.response
+}
+
+/**
+ * Sends an error on a bare Node.js response, for the one answer written
+ * before AdonisJS makes an HTTP context (see `sendBadUrl`). `headers` are
+ * sent along (the request id).
+ */
+export function sendRawError(
+  res: ServerResponse,
+  error: ErrorDescription,
+  format: ErrorFormat,
+  options: { nonce?: string; headers?: Record<string, string> } = {}
+) {
+  const { contentType, body } = errorContent(error, format, options.nonce)
+  res.writeHead(error.status, {
+    ...options.headers,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+  })
+  res.end(body)
+}
