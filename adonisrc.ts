@@ -63,6 +63,10 @@ export default defineConfig({
       file: () => import('#kit/runtime/providers/first_run_provider'),
       environment: ['web'],
     },
+    {
+      file: () => import('#kit/runtime/providers/migration_schema_provider'),
+      environment: ['console'],
+    },
     () => import('#kit/runtime/providers/after_response_provider'),
   ],
 
