@@ -70,7 +70,10 @@ export class PgSchemaMissingError extends Error {
  * at all (PostgreSQL checks the privilege of CREATE SCHEMA IF NOT EXISTS
  * before it checks whether the schema exists).
  */
-export async function ensurePgSchema(db: Database, connectionName: string): Promise<PgSchemaResult> {
+export async function ensurePgSchema(
+  db: Database,
+  connectionName: string
+): Promise<PgSchemaResult> {
   const schema = pgSchemaOf(db, connectionName)
   if (!schema) {
     return { action: 'skipped' }
