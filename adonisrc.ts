@@ -63,6 +63,7 @@ export default defineConfig({
       file: () => import('#kit/runtime/providers/first_run_provider'),
       environment: ['web'],
     },
+    () => import('#kit/runtime/providers/pending_migrations_provider'),
     {
       file: () => import('#kit/runtime/providers/migration_schema_provider'),
       environment: ['console'],

@@ -19,8 +19,10 @@ import { HealthChecks } from '@adonisjs/core/health'
 import { DbCheck } from '@adonisjs/lucid/database'
 import env from '#start/env'
 import { SessionStoreCheck } from '#kit/sessions/src/session_store_check'
+import { PendingMigrationsCheck } from '#kit/runtime/src/pending_migrations_check'
 
 export const readinessChecks = new HealthChecks().register([
   new DbCheck(db.connection()),
   new SessionStoreCheck(env.get('SESSION_DRIVER')),
+  new PendingMigrationsCheck(),
 ])
