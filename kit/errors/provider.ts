@@ -1,5 +1,6 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { StoreOutages } from '#kit/errors/src/store_outages'
+import { configuredStoreAddress } from '#kit/errors/src/store_address'
 import { familyStores } from '#config/session'
 
 /**
@@ -32,7 +33,16 @@ export default class ErrorHandlingProvider {
             return db.connection().rawQuery('select 1')
           },
         },
-        { logger: () => logger, probeEveryMs: PROBE_EVERY_MS }
+        {
+          logger: () => logger,
+          probeEveryMs: PROBE_EVERY_MS,
+          addresses: {
+            redis: () =>
+              configuredStoreAddress(this.app.config, 'redis', familyStores.redis.connection),
+            database: () =>
+              configuredStoreAddress(this.app.config, 'database', familyStores.redis.connection),
+          },
+        }
       )
     })
   }
