@@ -41,6 +41,7 @@ export default defineConfig({
     () => import('@adonisjs/core/providers/vinejs_provider'),
     () => import('@adonisjs/core/providers/edge_provider'),
     () => import('@adonisjs/redis/redis_provider'),
+    () => import('#kit/runtime/providers/redis_shutdown_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
     () => import('#kit/security/providers/shield_middleware_provider'),
@@ -62,6 +63,11 @@ export default defineConfig({
     {
       file: () => import('#kit/runtime/providers/first_run_provider'),
       environment: ['web'],
+    },
+    () => import('#kit/runtime/providers/pending_migrations_provider'),
+    {
+      file: () => import('#kit/runtime/providers/migration_schema_provider'),
+      environment: ['console'],
     },
     () => import('#kit/runtime/providers/after_response_provider'),
   ],

@@ -14,13 +14,24 @@
 |
 */
 
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { HealthChecks } from '@adonisjs/core/health'
 import { DbCheck } from '@adonisjs/lucid/database'
 import env from '#start/env'
+import { familyStores } from '#config/session'
+import { configuredStoreAddress } from '#kit/errors/src/store_address'
 import { SessionStoreCheck } from '#kit/sessions/src/session_store_check'
+import { PendingMigrationsCheck } from '#kit/runtime/src/pending_migrations_check'
 
 export const readinessChecks = new HealthChecks().register([
   new DbCheck(db.connection()),
-  new SessionStoreCheck(env.get('SESSION_DRIVER')),
+  new SessionStoreCheck(env.get('SESSION_DRIVER'), () =>
+    configuredStoreAddress(
+      app.config,
+      env.get('SESSION_DRIVER') === 'redis' ? 'redis' : 'database',
+      familyStores.redis.connection
+    )
+  ),
+  new PendingMigrationsCheck(),
 ])

@@ -17,11 +17,15 @@ export default class HealthController {
 
   /**
    * Readiness: 200 when every check of "start/health.ts" passes, 503
-   * otherwise.
+   * otherwise. A check that knows a reason safe to show (its `reason`
+   * metadata, such as the migrations check's command to run) gets it in
+   * the answer.
    */
   async ready({ response, logger }: HttpContext) {
     const report = await readinessChecks.run()
-    const checks = report.checks.map(({ name, status }) => ({ name, status }))
+    const checks = report.checks.map(({ name, status, meta }) =>
+      typeof meta?.reason === 'string' ? { name, status, reason: meta.reason } : { name, status }
+    )
 
     if (report.isHealthy) {
       return response.ok({ status: report.status, checks })

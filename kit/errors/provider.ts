@@ -2,6 +2,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import { StoreOutages } from '#kit/errors/src/store_outages'
 import type { ErrorsConfig } from '#kit/errors/define_config'
 import type { ErrorResponsesHandler } from '#kit/errors/src/error_responses'
+import { configuredStoreAddress } from '#kit/errors/src/store_address'
 
 declare module '@adonisjs/core/types' {
   interface ContainerBindings {
@@ -42,7 +43,15 @@ export default class ErrorsProvider {
             return db.connection().rawQuery('select 1')
           },
         },
-        { logger: () => logger, probeEveryMs: outages.probeEveryMs }
+        {
+          logger: () => logger,
+          probeEveryMs: outages.probeEveryMs,
+          addresses: {
+            redis: () => configuredStoreAddress(this.app.config, 'redis', outages.redisConnection),
+            database: () =>
+              configuredStoreAddress(this.app.config, 'database', outages.redisConnection),
+          },
+        }
       )
     })
   }

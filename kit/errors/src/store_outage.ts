@@ -18,6 +18,11 @@ export type StoreOutageOptions = {
    * Where the start and the end of an outage are logged.
    */
   logger: () => Logger
+  /**
+   * Where the store is ("host:port"), named in those lines. Never a
+   * password.
+   */
+  address?: () => string | undefined
 }
 
 /**
@@ -58,9 +63,10 @@ export class StoreOutage {
 
     this.#since = Date.now()
     const logger = this.options.logger()
+    const address = this.#address()
     logger.error(
-      { event: 'store.unavailable', store: this.store, err: error },
-      `${this.store} is unavailable: requests that need it answer 503 until it is back`
+      { event: 'store.unavailable', store: this.store, address, err: error },
+      `${this.#named(address)} is unavailable: requests that need it answer 503 until it is back`
     )
     this.#probeLater()
   }
@@ -74,14 +80,16 @@ export class StoreOutage {
     }
 
     const logger = this.options.logger()
+    const address = this.#address()
     logger.info(
       {
         event: 'store.recovered',
         store: this.store,
+        address,
         downForMs: Date.now() - this.#since,
         failedRequests: this.#failedRequests,
       },
-      `${this.store} is back`
+      `${this.#named(address)} is back`
     )
     this.stop()
   }
@@ -93,6 +101,25 @@ export class StoreOutage {
     clearTimeout(this.#probeTimer)
     this.#since = null
     this.#failedRequests = 0
+  }
+
+  /**
+   * The store's address, when known (a failure to work it out never
+   * hides the outage).
+   */
+  #address(): string | undefined {
+    try {
+      return this.options.address?.()
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * "redis at 127.0.0.1:6379", or the store's name alone.
+   */
+  #named(address: string | undefined) {
+    return address ? `${this.store} at ${address}` : this.store
   }
 
   /**

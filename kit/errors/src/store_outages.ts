@@ -16,11 +16,27 @@ export class StoreOutages {
 
   constructor(
     probes: Record<StoreName, () => Promise<unknown>>,
-    options: { logger: () => Logger; probeEveryMs: number }
+    options: {
+      logger: () => Logger
+      probeEveryMs: number
+      /**
+       * Where each store is ("host:port"), for the log lines.
+       */
+      addresses?: Partial<Record<StoreName, () => string | undefined>>
+    }
   ) {
+    const { addresses = {}, ...shared } = options
     this.#outages = {
-      redis: new StoreOutage('redis', { ...options, probe: probes.redis }),
-      database: new StoreOutage('database', { ...options, probe: probes.database }),
+      redis: new StoreOutage('redis', {
+        ...shared,
+        probe: probes.redis,
+        address: addresses.redis,
+      }),
+      database: new StoreOutage('database', {
+        ...shared,
+        probe: probes.database,
+        address: addresses.database,
+      }),
     }
   }
 

@@ -21,9 +21,14 @@ export class SessionStoreCheck extends BaseCheck {
   name = 'Session store check'
 
   /**
-   * `store` is the store in use: the `store` of "config/session.ts".
+   * `store` is the store in use: the `store` of "config/session.ts";
+   * `address` says where it is ("host:port", never a password), named
+   * when it does not answer.
    */
-  constructor(protected store: string) {
+  constructor(
+    protected store: string,
+    protected address?: () => string | undefined
+  ) {
     super()
   }
 
@@ -38,10 +43,12 @@ export class SessionStoreCheck extends BaseCheck {
       await sessions.get(PROBE_SESSION_ID)
       return Result.ok(`The "${this.store}" session store answers`).mergeMetaData(meta)
     } catch (error) {
+      const address = this.address?.()
+      const where = address ? ` at ${address}` : ''
       return Result.failed(
-        `The "${this.store}" session store does not answer`,
+        `The "${this.store}" session store${where} does not answer`,
         error
-      ).mergeMetaData(meta)
+      ).mergeMetaData(address ? { ...meta, address } : meta)
     }
   }
 }

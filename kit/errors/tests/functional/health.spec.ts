@@ -6,7 +6,7 @@ import { AppProcess } from '#kit/testing/app_process'
 import { TempDatabase } from '#kit/testing/temp_database'
 import { SessionStoreCheck } from '#kit/sessions/src/session_store_check'
 
-const CHECK_NAMES = ['Database health check (sqlite)', 'Session store check']
+const CHECK_NAMES = ['Database health check (sqlite)', 'Session store check', 'Migrations check']
 
 test.group('Faults | health endpoints', (group) => {
   let database: TempDatabase
@@ -62,6 +62,7 @@ test.group('Faults | health endpoints', (group) => {
         checks: [
           { name: CHECK_NAMES[0], status: 'error' },
           { name: CHECK_NAMES[1], status: 'error' },
+          { name: CHECK_NAMES[2], status: 'error' },
         ],
       })
       assert.notMatch(text, /sqlite_|unable to open|starter-kit-faults/i)

@@ -4,6 +4,7 @@ import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { EnvParser } from '@adonisjs/core/env'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
+import { freePort } from '#kit/runtime/src/first_run/free_port'
 import { deferNotice } from '#kit/runtime/src/first_run/notices'
 
 /**
@@ -104,7 +105,9 @@ export async function useTestEnvFile(appRoot: URL) {
  *
  * - Test runs read ".env.test" only, never ".env" (see `useTestEnvFile`),
  *   and never write ".env": a missing APP_KEY gets a random key that lives
- *   only in this process (and the test process it spawns).
+ *   only in this process (and the test process it spawns). Without PORT
+ *   (in the shell or ".env.test"), the in-process server gets a free port,
+ *   so a test run never collides with "npm run dev" or another run.
  * - Any other command, run from the TypeScript sources (a development
  *   checkout, not a production build), creates ".env" when missing (in
  *   ENV_PATH when set).
@@ -114,6 +117,7 @@ export async function prepareEnvironment(appRoot: URL, argv: string[]) {
     process.env.NODE_ENV ??= 'test'
     await useTestEnvFile(appRoot)
     process.env.APP_KEY ??= generateAppKey()
+    process.env.PORT ??= String(await freePort())
     return
   }
 

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { FileSystem } from '@japa/file-system'
 
@@ -53,13 +54,45 @@ test.group('First run | test environment', () => {
   test('a test run reads .env.test, never .env', async ({ fs, assert }) => {
     await writeEnvFiles(fs)
 
-    assert.deepEqual(testEnvironment(fs.basePath), {
+    const { PORT, ...values } = testEnvironment(fs.basePath)
+    assert.deepEqual(values, {
       SESSION_ROTATION_INTERVAL: null,
       LOG_LEVEL: 'silent',
       DB_SQLITE_FILE: 'tmp/test.sqlite3',
-      PORT: 3333,
       NODE_ENV: 'test',
     })
+    assert.notEqual(PORT, 9999)
+  }).timeout(60_000)
+
+  test('without PORT in the shell, a test run gets a free port, not 3333', async ({
+    fs,
+    assert,
+  }) => {
+    await writeEnvFiles(fs)
+
+    /**
+     * 3333 taken (a "npm run dev" running): the run must not pick it.
+     */
+    const devServer = createServer()
+    const devServerListens = await new Promise<boolean>((resolve) => {
+      devServer.once('error', () => resolve(false))
+      devServer.listen(3333, () => resolve(true))
+    })
+    try {
+      const { PORT } = testEnvironment(fs.basePath)
+      assert.isNumber(PORT)
+      assert.notEqual(PORT, 3333)
+
+      const probe = createServer()
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject)
+        probe.listen(PORT, '127.0.0.1', () => probe.close(() => resolve()))
+      })
+    } finally {
+      if (devServerListens) {
+        await new Promise((resolve) => devServer.close(resolve))
+      }
+    }
   }).timeout(60_000)
 
   test("the shell's variables still win", async ({ fs, assert }) => {
