@@ -42,12 +42,14 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
-import { freePort } from '#kit/testing/app_process'
+// The two helpers that need no booted app (the entry "#kit/testing" loads
+// helpers that use the app's database service)
+import { freePort } from '#kit/testing/free_port'
+import { sendTo, signIn } from '#kit/testing/sign_in'
 import { SCENARIOS, ACCEPT_HEADERS, type Scenario } from '#kit/bench/scenarios'
 import { buildIfNeeded } from '#kit/bench/helpers/build'
 import { AppServer } from '#kit/bench/helpers/app_server'
 import { load, type LoadResult } from '#kit/bench/helpers/load'
-import { signIn } from '#kit/bench/helpers/sign_in'
 import { pinLoadGenerator, pinServer } from '#kit/bench/helpers/cpu_pinning'
 import { summarizeProfile } from '#kit/bench/helpers/cpu_profile'
 import {
@@ -157,7 +159,12 @@ async function startFloor(bodies: { json: string; html: string }, settings: RunS
  * Signs the demo user in once per connection.
  */
 function signInEach(server: AppServer, connections: number) {
-  return Promise.all(Array.from({ length: connections }, () => signIn(server.url, USER)))
+  return Promise.all(
+    Array.from({ length: connections }, async () => {
+      const { cookie } = await signIn(sendTo(server.url), USER)
+      return cookie
+    })
+  )
 }
 
 /**
