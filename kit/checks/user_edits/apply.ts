@@ -128,7 +128,7 @@ await edit('app/controllers/payments_controller.ts', (source) =>
     return response.json({ id: params.id })
   }
 
-  async store() {
+  async checkout() {
     throw new PaymentRequiredException()
   }
 }
@@ -145,11 +145,11 @@ await edit(
  */
 const PaymentsController = () => import('#controllers/payments_controller')
 router.get('/payments', [PaymentsController, 'index']).as('payments.index')
+router.get('/payments/checkout', [PaymentsController, 'checkout']).as('payments.checkout')
 router
   .get('/payments/:id', [PaymentsController, 'show'])
   .as('payments.show')
   .use(middleware.auth())
-router.post('/payments', [PaymentsController, 'store']).as('payments.store')
 `
 )
 
@@ -238,8 +238,8 @@ test.group('Payments', () => {
     response.assertBody({ message: 'Sign in to see your payments' })
   })
 
-  test('paying answers 402', async ({ client }) => {
-    const response = await client.post('/payments').header('accept', 'application/json')
+  test('the checkout answers 402', async ({ client }) => {
+    const response = await client.get('/payments/checkout').header('accept', 'application/json')
     response.assertStatus(402)
   })
 })
