@@ -10,8 +10,8 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
-import { sessionApiClient } from '#kit/testing/session_api_client'
-import { launchChromium } from '#kit/testing/chromium'
+import { sessionApiClient } from '#kit/testing'
+import { launchChromium } from '#tests/helpers/chromium'
 
 /**
  * Test-only routes (never registered by start/routes.ts): routes that

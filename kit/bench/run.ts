@@ -3,7 +3,8 @@
 | What every error path and the session middleware cost (npm run bench)
 |--------------------------------------------------------------------------
 |
-| Builds the app when "build/" is older than the sources, starts the
+| Builds the app with the bench (into "tmp/bench-build/", see
+| "kit/bench/helpers/build.ts") when that build is older than the sources, starts the
 | production server ("kit/bench/server.ts": the app plus a throwing route) on
 | 127.0.0.1 with a fresh SQLite database, and drives it with autocannon
 | from this process. The Redis rows run on a server with
@@ -42,12 +43,14 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
-import { freePort } from '#kit/testing/app_process'
+// The two helpers that need no booted app (the entry "#kit/testing" loads
+// helpers that use the app's database service)
+import { freePort } from '#kit/testing/free_port'
+import { sendTo, signIn } from '#kit/testing/sign_in'
 import { SCENARIOS, ACCEPT_HEADERS, type Scenario } from '#kit/bench/scenarios'
-import { buildIfNeeded } from '#kit/bench/helpers/build'
+import { BENCH_BUILD, buildIfNeeded } from '#kit/bench/helpers/build'
 import { AppServer } from '#kit/bench/helpers/app_server'
 import { load, type LoadResult } from '#kit/bench/helpers/load'
-import { signIn } from '#kit/bench/helpers/sign_in'
 import { pinLoadGenerator, pinServer } from '#kit/bench/helpers/cpu_pinning'
 import { summarizeProfile } from '#kit/bench/helpers/cpu_profile'
 import {
@@ -64,7 +67,7 @@ const DEFAULT_RESULTS = join(APP_ROOT, 'kit', 'bench', 'results')
 const PROFILES = join(APP_ROOT, 'tmp', 'bench-profiles')
 
 /**
- * The database of the bench servers, relative to "build/".
+ * The database of the bench servers, relative to the bench's build.
  */
 const DATABASE = 'tmp/bench.sqlite3'
 
@@ -134,7 +137,7 @@ function readSettings() {
  * and a function that stops it.
  */
 async function startFloor(bodies: { json: string; html: string }, settings: RunSettings) {
-  const floor = fork(join(APP_ROOT, 'build', 'kit', 'bench', 'floor_server.js'), [], {
+  const floor = fork(join(APP_ROOT, BENCH_BUILD, 'kit', 'bench', 'floor_server.js'), [], {
     env: { PATH: process.env.PATH! },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -157,7 +160,12 @@ async function startFloor(bodies: { json: string; html: string }, settings: RunS
  * Signs the demo user in once per connection.
  */
 function signInEach(server: AppServer, connections: number) {
-  return Promise.all(Array.from({ length: connections }, () => signIn(server.url, USER)))
+  return Promise.all(
+    Array.from({ length: connections }, async () => {
+      const { cookie } = await signIn(sendTo(server.url), USER)
+      return cookie
+    })
+  )
 }
 
 /**
@@ -459,7 +467,7 @@ async function main() {
   }
 
   const databaseFiles = ['', '-wal', '-shm'].map((suffix) =>
-    join(APP_ROOT, 'build', DATABASE + suffix)
+    join(APP_ROOT, BENCH_BUILD, DATABASE + suffix)
   )
 
   if (cpuProf) {

@@ -2,7 +2,7 @@
 |--------------------------------------------------------------------------
 | The HTTP server, as "bin/server.ts" starts it, plus the bench-only routes
 | of "kit/bench/routes.ts". Started by "npm run bench" from the production
-| build (build/bench/server.js); never by the app itself.
+| build of the bench (tmp/bench-build/kit/bench/server.js); never by the app.
 |--------------------------------------------------------------------------
 */
 

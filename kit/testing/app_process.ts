@@ -1,21 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { createServer, type AddressInfo } from 'node:net'
+import { freePort } from '#kit/testing/free_port'
+import type { Send } from '#kit/testing/sign_in'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
-
-/**
- * A TCP port nothing listens on right now.
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 const APP_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -127,11 +114,10 @@ export class AppProcess {
   }
 
   /**
-   * Sends a request to the server.
+   * Sends a request to the server, redirects not followed (a `Send`:
+   * `signIn(server.fetch, ...)`).
    */
-  fetch(path: string, init?: RequestInit) {
-    return fetch(`${this.url}${path}`, { redirect: 'manual', ...init })
-  }
+  fetch: Send = (path, init) => fetch(`${this.url}${path}`, { redirect: 'manual', ...init })
 
   /**
    * Sends a signal to the process, without waiting for anything.

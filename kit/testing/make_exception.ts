@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { createServer, type AddressInfo } from 'node:net'
 import type { FileSystem } from '@japa/file-system'
 import { AceFactory } from '@adonisjs/core/factories'
 import app, { setApp } from '@adonisjs/core/services/app'
@@ -63,20 +62,6 @@ export function runNode(
     child.once('close', (exitCode) => {
       clearTimeout(timer)
       resolve({ exitCode, output })
-    })
-  })
-}
-
-/**
- * A TCP port nothing listens on right now.
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
     })
   })
 }

@@ -1,6 +1,7 @@
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import type { SessionInspector } from '#kit/testing/session_inspector'
-import { Visitor, type Send } from '#kit/testing/visitor'
+import { Visitor } from '#kit/testing/visitor'
+import type { Send } from '#kit/testing/sign_in'
 
 const MINUTE = 60_000
 

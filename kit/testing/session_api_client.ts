@@ -15,6 +15,18 @@ type SessionBag = { values: Record<string, any>; flashMessages: Record<string, a
  */
 type TestSession = { id: string; values: Record<string, any>; flash: Record<string, any> }
 
+/**
+ * The media types a test asks for by name with `.accepting()`.
+ */
+export const ACCEPT = {
+  json: 'application/json',
+  jsonapi: 'application/vnd.api+json',
+  problem: 'application/problem+json',
+  html: 'text/html',
+} as const
+
+export type Accepting = keyof typeof ACCEPT
+
 declare module '@japa/api-client' {
   interface ApiRequest {
     sessionClient: TestSession
@@ -28,6 +40,18 @@ declare module '@japa/api-client' {
      * Send the request with these flash messages in a real session.
      */
     withFlashMessages(values: Record<string, any>): this
+
+    /**
+     * Send the request as the holder of this session token (the value of
+     * the session cookie, as `signIn()` returns it).
+     */
+    as(token: string): this
+
+    /**
+     * Ask for a JSON, JSON:API, problem+json or HTML answer (the Accept
+     * header).
+     */
+    accepting(kind: Accepting): this
   }
 
   interface ApiResponse {
@@ -104,6 +128,13 @@ export function sessionApiClient(): PluginFn {
     ApiRequest.macro('withFlashMessages', function (this: ApiRequest, data: Record<string, any>) {
       Object.assign(this.sessionClient.flash, data)
       return this
+    })
+
+    ApiRequest.macro('as', function (this: ApiRequest, token: string) {
+      return this.withCookie(config.cookieName, token)
+    })
+    ApiRequest.macro('accepting', function (this: ApiRequest, kind: Accepting) {
+      return this.header('accept', ACCEPT[kind])
     })
 
     ApiResponse.macro('session', function (this: ApiResponse, key?: string) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AppProcess } from '#kit/testing/app_process'
-import { csrfTokenOf } from '#kit/testing/server_session'
+import { csrfTokenOf } from '#kit/testing/sign_in'
 
 /**
  * One sign-in through the login form of a spawned server.

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { testServer, type Send, type Visitor } from '#kit/testing/visitor'
+import { testServer, type Visitor } from '#kit/testing/visitor'
+import type { Send } from '#kit/testing/sign_in'
 
 /**
  * Slow requests of a browser, held at gates of the test routes

@@ -1,17 +1,17 @@
-import env from '#start/env'
-import { csrfTokenOf } from '#kit/testing/browser_session'
-
-/**
- * Sends one request to a server (a path and fetch options).
- */
-export type Send = (path: string, init?: RequestInit) => Promise<Response>
+import { csrfTokenOf, signIn, type Send } from '#kit/testing/sign_in'
 
 /**
  * Requests to the functional suite's own HTTP server (HOST, PORT), not
- * following redirects.
+ * following redirects. The app's env is read on the first request, so
+ * that importing the helpers boots nothing.
  */
-export const testServer: Send = (path, init = {}) =>
-  fetch(`http://${env.get('HOST')}:${env.get('PORT')}${path}`, { redirect: 'manual', ...init })
+export const testServer: Send = async (path, init = {}) => {
+  const { default: env } = await import('#start/env')
+  return fetch(`http://${env.get('HOST')}:${env.get('PORT')}${path}`, {
+    redirect: 'manual',
+    ...init,
+  })
+}
 
 /**
  * A visitor that keeps the cookies the server sets, as a browser does
@@ -83,13 +83,7 @@ export class Visitor {
    * Signs in through the login form; returns the CSRF token of that form.
    */
   async signIn(email: string, password: string) {
-    const { token } = await this.form('/login')
-    const login = await this.post('/login', { email, password, _csrf: token })
-    if (login.status !== 302 || login.headers.get('location') !== '/') {
-      throw new Error(
-        `Sign-in of ${email} failed: ${login.status} ${login.headers.get('location')}`
-      )
-    }
-    return token
+    const { csrf } = await signIn((path, init) => this.fetch(path, init), email, { password })
+    return csrf
   }
 }

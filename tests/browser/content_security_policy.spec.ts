@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
 import type { Page } from 'playwright'
-import { AppProcess } from '#kit/testing/app_process'
-import { watchPage, watchPolicyViolations } from '#kit/testing/page_watch'
-import { signedInAs } from '#kit/testing/browser_sign_in'
+import { AppProcess } from '#kit/testing'
+import { watchPage, watchPolicyViolations } from '#tests/helpers/page_watch'
+import { signedInAs } from '#tests/helpers/browser_sign_in'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 
 /**

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import type { Page } from 'playwright'
-import { AppProcess } from '#kit/testing/app_process'
-import { watchPage } from '#kit/testing/page_watch'
-import { sessionCookie, signInThroughForm, signedInAs } from '#kit/testing/browser_sign_in'
+import { AppProcess } from '#kit/testing'
+import { watchPage } from '#tests/helpers/page_watch'
+import { sessionCookie, signInThroughForm, signedInAs } from '#tests/helpers/browser_sign_in'
 
 const THEFT_NOTICE = 'You were signed out to protect your account. Please sign in again.'
 

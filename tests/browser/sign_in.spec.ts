@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { watchPage } from '#kit/testing/page_watch'
+import { AppProcess } from '#kit/testing'
+import { watchPage } from '#tests/helpers/page_watch'
 import {
   PRODUCTION_CSRF_COOKIE,
   PRODUCTION_SESSION_COOKIE,
@@ -8,7 +8,7 @@ import {
   sessionCookie,
   signInThroughForm,
   signedInAs,
-} from '#kit/testing/browser_sign_in'
+} from '#tests/helpers/browser_sign_in'
 
 test.group('Signing in in Chromium (production)', (group) => {
   let server: AppProcess

@@ -1,12 +1,12 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { watchPage } from '#kit/testing/page_watch'
-import { colourReport, lowContrastTexts } from '#kit/testing/contrast'
+import { AppProcess } from '#kit/testing'
+import { watchPage } from '#tests/helpers/page_watch'
+import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
 import {
   SCREENSHOT_REQUEST_ID,
   SCREENSHOT_VIEWPORT,
   checkScreenshot,
-} from '#kit/testing/screenshots'
+} from '#tests/helpers/screenshots'
 
 /**
  * One status page as a visitor meets it: where to find it, and what it

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon'
 import type { IncomingHttpHeaders } from 'node:http'
-import { SESSION_COOKIE } from '#kit/bench/helpers/sign_in'
+import { PRODUCTION_SESSION_COOKIE } from '#kit/testing/sign_in'
 
 /**
  * One kind of request sent during a load run.
@@ -71,7 +71,7 @@ function sessionCookieOf(rawHeaders: string[]): string | undefined {
     const value = rawHeaders[index + 1]
     if (
       rawHeaders[index].toLowerCase() === 'set-cookie' &&
-      value.startsWith(`${SESSION_COOKIE}=`)
+      value.startsWith(`${PRODUCTION_SESSION_COOKIE}=`)
     ) {
       return value.split(';')[0]
     }

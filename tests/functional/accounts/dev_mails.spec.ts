@@ -26,7 +26,7 @@ test.group('Accounts | /dev/mails (outside production)', (group) => {
   })
 
   test('lists the mails, newest first, with both files', async ({ client, assert }) => {
-    const response = await client.get('/dev/mails').header('accept', 'text/html')
+    const response = await client.get('/dev/mails').accepting('html')
 
     response.assertStatus(200)
     const html = response.text()

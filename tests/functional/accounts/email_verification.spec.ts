@@ -13,7 +13,7 @@ import {
   submitForm,
   verificationLinksSentTo,
   visit,
-} from '#kit/testing/account_forms'
+} from '#tests/helpers/account_forms'
 
 const EMAIL = 'new.verify@example.com'
 const PASSWORD = 'correct horse battery'

@@ -55,7 +55,7 @@ test.group('Accounts | lookalike email addresses', (group) => {
       const response = await client
         .post('/signup')
         .json({ email, password: PASSWORD, password_confirmation: PASSWORD })
-        .header('accept', 'application/json')
+        .accepting('json')
         .withCsrfToken()
         .redirects(0)
 
@@ -73,7 +73,7 @@ test.group('Accounts | lookalike email addresses', (group) => {
       const response = await client
         .post('/forgot-password')
         .json({ email })
-        .header('accept', 'application/json')
+        .accepting('json')
         .withCsrfToken()
         .redirects(0)
 
@@ -90,7 +90,7 @@ test.group('Accounts | lookalike email addresses', (group) => {
       const response = await client
         .post('/login')
         .json({ email, password: DEMO_PASSWORD })
-        .header('accept', 'application/json')
+        .accepting('json')
         .withCsrfToken()
         .redirects(0)
 
@@ -109,7 +109,7 @@ test.group('Accounts | lookalike email addresses', (group) => {
     const signUp = await client
       .post('/signup')
       .json({ email: decomposed, password: PASSWORD, password_confirmation: PASSWORD })
-      .header('accept', 'application/json')
+      .accepting('json')
       .withCsrfToken()
       .redirects(0)
     signUp.assertStatus(302)
@@ -119,7 +119,7 @@ test.group('Accounts | lookalike email addresses', (group) => {
     const again = await client
       .post('/signup')
       .json({ email: composed.toUpperCase(), password: PASSWORD, password_confirmation: PASSWORD })
-      .header('accept', 'application/json')
+      .accepting('json')
       .withCsrfToken()
       .redirects(0)
     again.assertStatus(422)
@@ -129,7 +129,7 @@ test.group('Accounts | lookalike email addresses', (group) => {
       const signIn = await client
         .post('/login')
         .json({ email, password: PASSWORD })
-        .header('accept', 'application/json')
+        .accepting('json')
         .withCsrfToken()
         .redirects(0)
       signIn.assertStatus(302)

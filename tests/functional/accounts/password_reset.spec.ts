@@ -4,7 +4,7 @@ import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import type { FakeMailer } from '@adonisjs/mail'
 import type { ApiClient } from '@japa/api-client'
-import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
+import { signIn, testServer } from '#kit/testing'
 import { hashResetToken } from '#models/password_reset_token'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import {
@@ -16,7 +16,7 @@ import {
   sessionTokenOf,
   submitForm,
   visit,
-} from '#kit/testing/account_forms'
+} from '#tests/helpers/account_forms'
 
 const EMAIL = 'demo@example.com'
 const NEW_PASSWORD = 'a brand new passphrase'
@@ -91,8 +91,8 @@ test.group('Accounts | password reset', (group) => {
     client,
     assert,
   }) => {
-    const laptop = await signIn(client, EMAIL)
-    const phone = await signIn(client, EMAIL)
+    const { token: laptop } = await signIn(testServer, EMAIL)
+    const { token: phone } = await signIn(testServer, EMAIL)
     const { links } = await forgot(client, mails, EMAIL)
 
     const form = await visit(client, pathOf(links[0]))
@@ -111,10 +111,7 @@ test.group('Accounts | password reset', (group) => {
     assert.isTrue(await hash.verify(user.password, NEW_PASSWORD))
 
     for (const token of [laptop, phone]) {
-      const me = await client
-        .get('/api/me')
-        .header('accept', 'application/json')
-        .withCookie(SESSION_COOKIE, token)
+      const me = await client.get('/api/me').accepting('json').as(token)
       me.assertStatus(401)
     }
     const families = await db.from('sessions').where('user_id', String(user.id))

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { AppProcess, freePort } from '#kit/testing/app_process'
-import { sessionCookieOf } from '#kit/testing/server_session'
-import { logsSettled, openServerForm, postServerForm } from '#kit/testing/server_forms'
-import { SmtpSink, linkIn } from '#kit/testing/smtp_sink'
+import { AppProcess, freePort, sessionCookieOf } from '#kit/testing'
+import { logsSettled, openServerForm, postServerForm } from '#tests/helpers/server_forms'
+import { SmtpSink, linkIn } from '#tests/helpers/smtp_sink'
 
 /**
  * Fills the form of `page` and posts it to `action`, as a browser with no

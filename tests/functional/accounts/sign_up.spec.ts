@@ -4,7 +4,7 @@ import type { ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
-import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
+import { signIn, testServer } from '#kit/testing'
 import {
   landingPage,
   openForms,
@@ -13,7 +13,7 @@ import {
   submitForm,
   verificationLinksSentTo,
   visit,
-} from '#kit/testing/account_forms'
+} from '#tests/helpers/account_forms'
 
 const NEW_EMAIL = 'new.user@example.com'
 const PASSWORD = 'correct horse battery'
@@ -242,7 +242,7 @@ test.group('Accounts | sign-up', (group) => {
   test('API clients get a 422 with the field errors', async ({ client, assert }) => {
     const response = await client
       .post('/signup')
-      .header('accept', 'application/json')
+      .accepting('json')
       .json({ email: 'not-an-email', password: 'x' })
       .withCsrfToken()
 
@@ -252,8 +252,8 @@ test.group('Accounts | sign-up', (group) => {
   })
 
   test('signed-in users are sent away from the form', async ({ client }) => {
-    const token = await signIn(client, 'demo@example.com')
-    const response = await client.get('/signup').withCookie(SESSION_COOKIE, token).redirects(0)
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const response = await client.get('/signup').as(token).redirects(0)
     response.assertStatus(302)
   })
 

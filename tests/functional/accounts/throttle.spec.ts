@@ -1,7 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { freshIp } from '#kit/testing/sign_in_attempts'
-import { Visitor } from '#kit/testing/visitor'
+import { AppProcess, freshIp, Visitor } from '#kit/testing'
 
 /**
  * Small limits, so that a lock is reached in a few posts.

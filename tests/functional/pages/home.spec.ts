@@ -17,7 +17,7 @@ function partsOf(html: string) {
 
 test.group('Pages | home', () => {
   test('renders the home page with its title', async ({ client }) => {
-    const response = await client.get('/').header('accept', 'text/html')
+    const response = await client.get('/').accepting('html')
 
     response.assertStatus(200)
     response.assertTextIncludes('<title>Home · AdonisJS starter kit</title>')
@@ -28,7 +28,7 @@ test.group('Pages | home', () => {
     client,
     assert,
   }) => {
-    const response = await client.get('/').header('accept', 'text/html')
+    const response = await client.get('/').accepting('html')
 
     const { header, main } = partsOf(response.text())
     assert.equal(linksTo(main, '/login'), 1)
@@ -43,7 +43,7 @@ test.group('Pages | home', () => {
     const { default: User } = await import('#models/user')
     const user = await User.findByOrFail('email', 'demo@example.com')
 
-    const response = await client.get('/').header('accept', 'text/html').loginAs(user)
+    const response = await client.get('/').accepting('html').loginAs(user)
 
     response.assertStatus(200)
     response.assertTextIncludes('Signed in as demo@example.com')
@@ -60,7 +60,7 @@ test.group('Pages | home', () => {
   })
 
   test('answers an unknown route with 404', async ({ client }) => {
-    const response = await client.get('/no/such/page').header('accept', 'text/html')
+    const response = await client.get('/no/such/page').accepting('html')
     response.assertStatus(404)
   })
 

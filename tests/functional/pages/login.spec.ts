@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { csrfTokenOf, SESSION_COOKIE, withFormCookies } from '#kit/testing/browser_session'
+import { csrfTokenOf, SESSION_COOKIE, withFormCookies } from '#kit/testing'
 
 test.group('Pages | login', () => {
   test('renders the form with a CSRF field', async ({ client }) => {
@@ -44,9 +44,7 @@ test.group('Pages | login', () => {
     post.assertStatus(302)
     post.assertHeader('location', '/login')
 
-    const page = await client
-      .get('/login')
-      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)!.value)
+    const page = await client.get('/login').as(post.cookie(SESSION_COOKIE)!.value)
 
     page.assertStatus(200)
     assert.match(page.text(), /<p class="alert" role="alert">[^<]*form had expired/)
@@ -85,9 +83,7 @@ test.group('Pages | login', () => {
     )
     post.assertHeader('location', '/login')
 
-    const page = await client
-      .get('/login')
-      .withCookie(SESSION_COOKIE, post.cookie(SESSION_COOKIE)!.value)
+    const page = await client.get('/login').as(post.cookie(SESSION_COOKIE)!.value)
 
     assert.lengthOf(page.text().match(/role="alert"/g) ?? [], 1)
     assert.include(page.text(), 'Invalid user credentials')
@@ -203,7 +199,7 @@ test.group('Pages | login', () => {
   test('API clients still get the error itself', async ({ client }) => {
     const response = await client
       .post('/login')
-      .header('accept', 'application/json')
+      .accepting('json')
       .form({ email: 'demo@example.com', password: 'not-the-password' })
       .withCsrfToken()
       .redirects(0)

@@ -4,7 +4,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import UserCreate from '#commands/user_create'
-import { runNode } from '#kit/testing/make_exception'
+import { runNode } from '#kit/testing'
 
 const EMAIL = 'new.cli@example.com'
 

@@ -14,9 +14,7 @@ test.group('Errors | development mode', () => {
   test('{$self}: JSON body with the production shape plus a stack')
     .with([401, 403, 404, 419, 429, 503, 418, 500])
     .run(async ({ client, assert }, status) => {
-      const response = await client
-        .get(`/__test__/errors/status/${status}`)
-        .header('accept', 'application/json')
+      const response = await client.get(`/__test__/errors/status/${status}`).accepting('json')
 
       response.assertStatus(status)
       assert.match(response.header('content-type')!, /^application\/json/)
@@ -58,7 +56,7 @@ test.group('Errors | development mode', () => {
   })
 
   test('a 5xx shows its real message in debug mode', async ({ client, assert }) => {
-    const response = await client.get('/__test__/errors/crash').header('accept', 'application/json')
+    const response = await client.get('/__test__/errors/crash').accepting('json')
 
     response.assertStatus(500)
     assert.include(response.body().errors[0].message, 'SQLITE_ERROR')
@@ -82,7 +80,7 @@ test.group('Errors | development mode', () => {
   test('the query string is not part of instance', async ({ client, assert }) => {
     const response = await client
       .get('/__test__/errors/status/404?token=secret-value')
-      .header('accept', 'application/problem+json')
+      .accepting('problem')
     assert.equal(response.body().instance, '/__test__/errors/status/404')
   })
 })
@@ -93,7 +91,7 @@ test.group('Errors | validation', () => {
       .post('/__test__/errors/validation')
       .withCsrfToken()
       .json({ email: 'nope', age: 12 })
-      .header('accept', 'application/json')
+      .accepting('json')
 
     response.assertStatus(422)
     assert.deepEqual(
@@ -114,7 +112,7 @@ test.group('Errors | validation', () => {
       .post('/__test__/errors/validation')
       .withCsrfToken()
       .json({ email: 'nope', age: 30 })
-      .header('accept', 'application/vnd.api+json')
+      .accepting('jsonapi')
 
     response.assertStatus(422)
     assert.containSubset(response.body().errors, [
@@ -132,7 +130,7 @@ test.group('Errors | validation', () => {
       .post('/__test__/errors/validation')
       .withCsrfToken()
       .json({ age: 30 })
-      .header('accept', 'application/problem+json')
+      .accepting('problem')
 
     response.assertStatus(422)
     assert.match(response.header('content-type')!, /^application\/problem\+json/)
@@ -180,9 +178,7 @@ test.group('Errors | the guide', () => {
       'object-status-200',
     ])
     .run(async ({ client, assert }, kind) => {
-      const response = await client
-        .get(`/__test__/errors/throw/${kind}`)
-        .header('accept', 'application/json')
+      const response = await client.get(`/__test__/errors/throw/${kind}`).accepting('json')
 
       response.assertStatus(500)
       assert.equal(response.body().errors[0].status, 500)

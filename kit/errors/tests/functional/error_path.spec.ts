@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
+import { AppProcess } from '#kit/testing'
 
 /**
  * Fetches `path` as a JSON client and as a browser.

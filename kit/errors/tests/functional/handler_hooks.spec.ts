@@ -6,7 +6,7 @@ import HttpExceptionHandler from '#exceptions/handler'
 import type UnauthorizedException from '#kit/sessions/src/exceptions/unauthorized_exception'
 import type InvalidClaimException from '#kit/sessions/src/exceptions/invalid_claim_exception'
 import type TokenTheftDetectedException from '#kit/sessions/src/exceptions/token_theft_detected_exception'
-import { SESSION_COOKIE, signIn, stolenToken } from '#kit/testing/browser_session'
+import { signIn, stolenToken, testServer } from '#kit/testing'
 
 /**
  * What a user writes in app/exceptions/handler.ts: the three hooks of
@@ -53,13 +53,10 @@ test.group('Errors | the handler hooks of the auth errors', (group) => {
     cleanup,
   }) => {
     await useCustomHooks(cleanup)
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     await db.from('sessions').update({ family_created_at: Date.now() - 8 * 24 * 60 * 60 * 1000 })
 
-    const response = await client
-      .get('/api/me')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/api/me').accepting('json').as(token)
 
     response.assertStatus(401)
     assert.deepEqual(response.body(), { custom: 'sign in first', reason: 'expired' })
@@ -72,16 +69,13 @@ test.group('Errors | the handler hooks of the auth errors', (group) => {
     cleanup,
   }) => {
     await useCustomHooks(cleanup)
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
 
-    const response = await client
-      .get('/admin')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/admin').accepting('html').as(token)
 
     response.assertStatus(403)
     assert.deepEqual(response.body(), { custom: 'not allowed', failed: ['role'] })
-    const me = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const me = await client.get('/api/me').as(token)
     me.assertStatus(200)
   })
 
@@ -93,12 +87,12 @@ test.group('Errors | the handler hooks of the auth errors', (group) => {
     await useCustomHooks(cleanup)
     const stolen = await stolenToken(client)
 
-    const first = await client.get('/api/me').withCookie(SESSION_COOKIE, stolen)
+    const first = await client.get('/api/me').as(stolen)
     first.assertStatus(401)
     assert.deepEqual(first.body(), { custom: 'signed out for safety' })
     assert.lengthOf(await db.from('sessions').whereNotNull('user_id'), 0)
 
-    const again = await client.get('/api/me').withCookie(SESSION_COOKIE, stolen)
+    const again = await client.get('/api/me').as(stolen)
     again.assertStatus(401)
 
     const demo = await db.from('users').where('email', 'demo@example.com').firstOrFail()
@@ -109,7 +103,7 @@ test.group('Errors | the handler hooks of the auth errors', (group) => {
   })
 
   test('without the override, the default hooks answer again', async ({ client, assert }) => {
-    const response = await client.get('/api/me').header('accept', 'application/json')
+    const response = await client.get('/api/me').accepting('json')
 
     response.assertStatus(401)
     assert.equal(response.body().errors[0].code, 'E_UNAUTHORIZED')
@@ -122,9 +116,7 @@ test.group('Errors | respond() of exceptions that handle themselves', () => {
     assert,
     cleanup,
   }) => {
-    const before = await client
-      .get('/__test__/errors/payment-required')
-      .header('accept', 'text/html')
+    const before = await client.get('/__test__/errors/payment-required').accepting('html')
     before.assertStatus(402)
     assert.notInclude(before.text(), 'Upgrade your plan')
 
@@ -139,13 +131,11 @@ test.group('Errors | respond() of exceptions that handle themselves', () => {
       handler.statusPages = pages
     })
 
-    const page = await client.get('/__test__/errors/payment-required').header('accept', 'text/html')
+    const page = await client.get('/__test__/errors/payment-required').accepting('html')
     page.assertStatus(402)
     assert.include(page.text(), '<h1>Upgrade your plan</h1>')
 
-    const json = await client
-      .get('/__test__/errors/payment-required')
-      .header('accept', 'application/json')
+    const json = await client.get('/__test__/errors/payment-required').accepting('json')
     json.assertStatus(402)
     assert.equal(json.body().errors[0].code, 'E_PAYMENT_REQUIRED')
   })
@@ -158,15 +148,11 @@ test.group('Errors | respond() of exceptions that handle themselves', () => {
     })
 
     handler.debug = true
-    const withStack = await client
-      .get('/__test__/errors/payment-required')
-      .header('accept', 'application/json')
+    const withStack = await client.get('/__test__/errors/payment-required').accepting('json')
     assert.isArray(withStack.body().errors[0].stack)
 
     handler.debug = false
-    const without = await client
-      .get('/__test__/errors/payment-required')
-      .header('accept', 'application/json')
+    const without = await client.get('/__test__/errors/payment-required').accepting('json')
     assert.notProperty(without.body().errors[0], 'stack')
   })
 })

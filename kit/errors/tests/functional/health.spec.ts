@@ -2,8 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { configProvider } from '@adonisjs/core'
 import { SessionCollection, stores } from '@adonisjs/session'
-import { AppProcess } from '#kit/testing/app_process'
-import { TempDatabase } from '#kit/testing/temp_database'
+import { AppProcess, TempDatabase } from '#kit/testing'
 import { SessionStoreCheck } from '#kit/sessions/src/session_store_check'
 
 const CHECK_NAMES = ['Database health check (sqlite)', 'Session store check', 'Migrations check']

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
+import { AppProcess } from '#kit/testing'
 import { statusTitle } from '#kit/errors/src/http_error'
 import { DUPLICATE_USER } from '#kit/testing/fixtures/error_routes'
 

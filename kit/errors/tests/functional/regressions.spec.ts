@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { TempDatabase } from '#kit/testing/temp_database'
+import { AppProcess, TempDatabase } from '#kit/testing'
 
 /*
 |--------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { databaseErrorReport, isUniqueViolation } from '#kit/errors/src/database_error'
-import { capturedLogger } from '#kit/testing/captured_logger'
+import { capturedLogger } from '#kit/testing'
 import { DUPLICATE_USER } from '#kit/testing/fixtures/error_routes'
 
 const HASH_PART = 'ZHVwbGljYXRlLWhhc2g'

@@ -11,7 +11,7 @@ import { debugModeWarning } from '#kit/errors/src/debug_mode'
 import { describeError } from '#kit/errors/src/error_description'
 import { escapeHtml, fallbackPage } from '#kit/errors/src/fallback_page'
 import { toHttpError } from '#kit/errors/src/http_error'
-import { capturedLogger } from '#kit/testing/captured_logger'
+import { capturedLogger } from '#kit/testing'
 
 /**
  * The kit's handler as production configures it (status pages on, debug

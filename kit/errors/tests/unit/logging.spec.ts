@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { capturedLogger } from '#kit/testing/captured_logger'
+import { capturedLogger } from '#kit/testing'
 
 test.group('Errors | safe logs', () => {
   test('cookies and authorization headers are redacted', ({ assert }) => {

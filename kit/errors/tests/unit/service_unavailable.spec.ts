@@ -6,7 +6,7 @@ import HttpExceptionHandler from '#exceptions/handler'
 import ServiceUnavailableException from '#kit/errors/src/exceptions/service_unavailable_exception'
 import app from '@adonisjs/core/services/app'
 import { StoreOutages } from '#kit/errors/src/store_outages'
-import { capturedLogger } from '#kit/testing/captured_logger'
+import { capturedLogger } from '#kit/testing'
 
 /**
  * The kit's handler as production configures it.

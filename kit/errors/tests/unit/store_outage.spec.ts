@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import { StoreOutage } from '#kit/errors/src/store_outage'
-import { capturedLogger } from '#kit/testing/captured_logger'
+import { capturedLogger } from '#kit/testing'
 
 /**
  * A store whose availability the test decides, watched by a StoreOutage

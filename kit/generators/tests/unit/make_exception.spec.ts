@@ -3,7 +3,7 @@ import type { FileSystem } from '@japa/file-system'
 import { ListLoader } from '@adonisjs/core/ace'
 import CoreMakeException from '@adonisjs/core/commands/make/exception'
 import MakeException from '#kit/generators/src/make_exception'
-import { createKernel, logsOf } from '#kit/testing/make_exception'
+import { createKernel, logsOf } from '#kit/testing'
 
 /**
  * Runs "make:exception" with the given arguments.

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { stripVTControlCharacters } from 'node:util'
 import app from '@adonisjs/core/services/app'
-import { freePort, runNode, type ProcessResult } from '#kit/testing/make_exception'
+import { freePort, runNode, type ProcessResult } from '#kit/testing'
 
 /**
  * The folder (in app/exceptions and tests/unit/exceptions) the real CLI

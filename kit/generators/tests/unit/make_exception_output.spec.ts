@@ -6,7 +6,7 @@ import { ESLint } from 'eslint'
 import * as prettier from 'prettier'
 import app from '@adonisjs/core/services/app'
 import MakeException from '#kit/generators/src/make_exception'
-import { createKernel, runNode } from '#kit/testing/make_exception'
+import { createKernel, runNode } from '#kit/testing'
 
 /**
  * Every combination of --handle, --report and --test, for a 4xx and a 5xx

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
+import { AppProcess } from '#kit/testing'
 
 test.group('Faults | errors outside a request', () => {
   test('{route}: logged at fatal level, then the process exits 1')

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
+import { AppProcess } from '#kit/testing'
 
 /**
  * 4,000 lines of 1,000 characters: about 4 MB, far more than a pipe holds,

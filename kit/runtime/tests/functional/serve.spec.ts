@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { stripVTControlCharacters } from 'node:util'
 import app from '@adonisjs/core/services/app'
-import { freePort } from '#kit/testing/app_process'
+import { freePort } from '#kit/testing'
 
 /**
  * The folder holding the env files of the dev server under test: it starts

@@ -1,8 +1,7 @@
 import { connect } from 'node:net'
 import { Agent, get } from 'node:http'
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { TempDatabase } from '#kit/testing/temp_database'
+import { AppProcess, TempDatabase } from '#kit/testing'
 
 /**
  * The line the shutdown logs when its deadline closes connections.

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Message } from '@adonisjs/mail'
 import { FileTransport, mailFileName } from '#kit/runtime/src/mail/file_transport'
-import { capturedLogger } from '#kit/testing/captured_logger'
+import { capturedLogger } from '#kit/testing'
 
 test.group('Mail | the development file transport', () => {
   test('writes each mail as .eml and .html and logs the link to it', async ({ fs, assert }) => {

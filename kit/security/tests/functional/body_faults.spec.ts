@@ -1,7 +1,6 @@
 import { gzipSync, deflateSync, brotliCompressSync } from 'node:zlib'
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { rawHttp, type RawHttpResponse } from '#kit/testing/raw_http'
+import { AppProcess, rawHttp, type RawHttpResponse } from '#kit/testing'
 
 const JSON_BODY = Buffer.from('{"email":"demo@example.com","password":"not-the-password"}')
 

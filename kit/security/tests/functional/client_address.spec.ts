@@ -2,8 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { LIMITER_TABLE } from '#config/limiter'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { AppProcess } from '#kit/testing/app_process'
-import { attemptSignIn, failSignIns, freshIp, signedIn } from '#kit/testing/sign_in_attempts'
+import { AppProcess, attemptSignIn, failSignIns, freshIp, signedIn } from '#kit/testing'
 
 /**
  * A lockout that cannot end during a test.

@@ -1,12 +1,12 @@
 import { test } from '@japa/runner'
 import User from '#models/user'
-import { AppProcess } from '#kit/testing/app_process'
-import { nodeRequest as rawRequest } from '#kit/testing/node_request'
 import {
+  AppProcess,
+  nodeRequest as rawRequest,
   EXPECTED_REFERRER_POLICY,
   assertPagePolicy,
   parsePolicy,
-} from '#kit/testing/content_security_policy'
+} from '#kit/testing'
 
 const HTML = { accept: 'text/html' }
 
@@ -125,7 +125,7 @@ test.group('Content-Security-Policy | signed-in pages', () => {
     ])
     .run(async ({ assert, client }, { path, email, status }) => {
       const user = await User.findByOrFail('email', email)
-      const response = await client.get(path).header('accept', 'text/html').loginAs(user)
+      const response = await client.get(path).accepting('html').loginAs(user)
 
       response.assertStatus(status)
       assertPagePolicy(assert, response.headers(), response.text())
@@ -135,7 +135,7 @@ test.group('Content-Security-Policy | signed-in pages', () => {
     assert,
     client,
   }) => {
-    const response = await client.get('/login').header('accept', 'text/html')
+    const response = await client.get('/login').accepting('html')
     const policy = parsePolicy(response.header('content-security-policy')!)
     assert.deepEqual(policy['script-src'], ["'self'"])
   })

@@ -1,9 +1,9 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
 import {
+  AppProcess,
   nodeRequest as rawRequest,
   type NodeResponse as RawResponse,
-} from '#kit/testing/node_request'
+} from '#kit/testing'
 
 /**
  * A 4xx answer with nothing about the server's insides in it.

@@ -65,7 +65,7 @@ test.group('Faults | JSON bodies as the route sees them', () => {
     const response = await client
       .post(ECHO)
       .unsafeJson('{"password":"hunter2" x')
-      .header('accept', 'application/json')
+      .accepting('json')
       .withCsrfToken()
 
     response.assertStatus(400)
@@ -78,7 +78,7 @@ test.group('Faults | JSON bodies as the route sees them', () => {
     const response = await client
       .post(ECHO)
       .unsafeJson('"just a string"')
-      .header('accept', 'application/json')
+      .accepting('json')
       .withCsrfToken()
 
     response.assertStatus(422)

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
+import { AppProcess } from '#kit/testing'
 
 let server: AppProcess
 

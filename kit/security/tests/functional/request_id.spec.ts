@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '#kit/testing/app_process'
-import { rawHttp } from '#kit/testing/raw_http'
+import { AppProcess, rawHttp } from '#kit/testing'
 
 /**
  * The ids the kit makes: 32 hex characters.

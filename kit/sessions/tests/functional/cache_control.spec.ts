@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { SESSION_COOKIE, csrfTokenOf, signIn, withFormCookies } from '#kit/testing/browser_session'
+import { SESSION_COOKIE, csrfTokenOf, signIn, withFormCookies, testServer } from '#kit/testing'
 
 /**
  * True when the response may not be stored by any cache.
@@ -29,12 +29,8 @@ test.group('Session | Cache-Control on per-user responses', (group) => {
       { email: 'demo@example.com', path: '/login', accept: 'text/html', status: 302 },
     ])
     .run(async ({ assert, client }, { email, path, accept, status }) => {
-      const token = await signIn(client, email)
-      const response = await client
-        .get(path)
-        .header('accept', accept)
-        .withCookie(SESSION_COOKIE, token)
-        .redirects(0)
+      const { token } = await signIn(testServer, email)
+      const response = await client.get(path).header('accept', accept).as(token).redirects(0)
 
       response.assertStatus(status)
       assert.isTrue(isNoStore(response.header('cache-control')), response.header('cache-control'))
@@ -60,10 +56,7 @@ test.group('Session | Cache-Control on per-user responses', (group) => {
     assert,
     client,
   }) => {
-    const response = await client
-      .get('/dashboard')
-      .withCookie(SESSION_COOKIE, 'not-a-token-the-server-issued')
-      .redirects(0)
+    const response = await client.get('/dashboard').as('not-a-token-the-server-issued').redirects(0)
 
     response.assertStatus(303)
     assert.isTrue(isNoStore(response.header('cache-control')))
@@ -83,7 +76,7 @@ test.group('Session | Cache-Control on per-user responses', (group) => {
     assert.isTrue(isNoStore(failed.header('cache-control')), 'failed sign-in')
     const cookie = failed.cookie(SESSION_COOKIE)!.value
 
-    const retry = await client.get('/login').withCookie(SESSION_COOKIE, cookie)
+    const retry = await client.get('/login').as(cookie)
     const login = await client
       .post('/login')
       .form({
@@ -91,17 +84,17 @@ test.group('Session | Cache-Control on per-user responses', (group) => {
         password: DEMO_PASSWORD,
         _csrf: csrfTokenOf(retry.text()),
       })
-      .withCookie(SESSION_COOKIE, cookie)
+      .as(cookie)
       .redirects(0)
     login.assertStatus(302)
     assert.isTrue(isNoStore(login.header('cache-control')), 'sign-in')
 
     const token = login.cookie(SESSION_COOKIE)!.value
-    const dashboard = await client.get('/dashboard').withCookie(SESSION_COOKIE, token)
+    const dashboard = await client.get('/dashboard').as(token)
     const logout = await client
       .post('/logout')
       .form({ _csrf: csrfTokenOf(dashboard.text()) })
-      .withCookie(SESSION_COOKIE, token)
+      .as(token)
       .redirects(0)
     logout.assertStatus(302)
     assert.isTrue(isNoStore(logout.header('cache-control')), 'sign-out')

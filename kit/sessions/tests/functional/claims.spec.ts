@@ -4,7 +4,7 @@ import router from '@adonisjs/core/services/router'
 import sessionSecurity from '#config/session_security'
 import { role } from '#claims/role_claim'
 import { emailVerified } from '#claims/email_verified_claim'
-import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
+import { SESSION_COOKIE, signIn, testServer } from '#kit/testing'
 
 test.group('Session | claims', (group) => {
   group.each.setup(async () => {
@@ -13,19 +13,16 @@ test.group('Session | claims', (group) => {
   })
 
   test('the admin page admits admins', async ({ client }) => {
-    const token = await signIn(client, 'admin@example.com')
-    const response = await client.get('/admin').withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'admin@example.com')
+    const response = await client.get('/admin').as(token)
     response.assertStatus(200)
     response.assertTextIncludes('<h1>Admin</h1>')
   })
 
   test('a non-admin gets E_INVALID_CLAIM with the failed validator', async ({ client }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
 
-    const response = await client
-      .get('/admin')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/admin').accepting('json').as(token)
 
     response.assertStatus(403)
     response.assertBodyContains({
@@ -49,12 +46,9 @@ test.group('Session | claims', (group) => {
   })
 
   test('an unverified user gets a "wrong value" reason on billing', async ({ client }) => {
-    const token = await signIn(client, 'unverified@example.com')
+    const { token } = await signIn(testServer, 'unverified@example.com')
 
-    const response = await client
-      .get('/billing')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/billing').accepting('json').as(token)
 
     response.assertStatus(403)
     response.assertBodyContains({
@@ -72,30 +66,21 @@ test.group('Session | claims', (group) => {
   })
 
   test('the 403 page names the missing requirement', async ({ client, assert }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
 
-    const response = await client
-      .get('/admin')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/admin').accepting('html').as(token)
 
     response.assertStatus(403)
     assert.include(response.text(), '<li>the &quot;admin&quot; role</li>')
   })
 
   test('JSON:API and problem+json carry the claim failures', async ({ client, assert }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
 
-    const jsonApi = await client
-      .get('/admin')
-      .header('accept', 'application/vnd.api+json')
-      .withCookie(SESSION_COOKIE, token)
+    const jsonApi = await client.get('/admin').accepting('jsonapi').as(token)
     assert.equal(jsonApi.body().errors[0].meta.claimValidationErrors[0].id, 'role')
 
-    const problem = await client
-      .get('/admin')
-      .header('accept', 'application/problem+json')
-      .withCookie(SESSION_COOKIE, token)
+    const problem = await client.get('/admin').accepting('problem').as(token)
     assert.equal(problem.body().claimValidationErrors[0].id, 'role')
     assert.equal(problem.body().status, 403)
   })
@@ -104,18 +89,12 @@ test.group('Session | claims', (group) => {
     client,
     assert,
   }) => {
-    const token = await signIn(client, 'demo@example.com')
-    const denied = await client
-      .get('/admin')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const denied = await client.get('/admin').accepting('json').as(token)
     denied.assertStatus(403)
 
     await db.from('users').where('email', 'demo@example.com').update({ role: 'admin' })
-    const stillCached = await client
-      .get('/admin')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const stillCached = await client.get('/admin').accepting('json').as(token)
     stillCached.assertStatus(403)
 
     const data = await db.from('sessions').whereNull('successor_id').whereNotNull('user_id').first()
@@ -126,7 +105,7 @@ test.group('Session | claims', (group) => {
       .where('id', data.id)
       .update({ data: JSON.stringify(values) })
 
-    const allowed = await client.get('/admin').withCookie(SESSION_COOKIE, token)
+    const allowed = await client.get('/admin').as(token)
     allowed.assertStatus(200)
     assert.notEqual(allowed.cookie(SESSION_COOKIE)!.value, token)
   })
@@ -140,23 +119,15 @@ test.group('Session | claims', (group) => {
     cleanup(() => {
       sessionSecurity.globalClaims = original
     })
-    const token = await signIn(client, 'unverified@example.com')
+    const { token } = await signIn(testServer, 'unverified@example.com')
 
-    const dashboard = await client
-      .get('/dashboard')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const dashboard = await client.get('/dashboard').accepting('json').as(token)
     dashboard.assertStatus(403)
 
-    const sessions = await client
-      .get('/__test__/session/no-global-claims')
-      .withCookie(SESSION_COOKIE, token)
+    const sessions = await client.get('/__test__/session/no-global-claims').as(token)
     sessions.assertStatus(200)
 
-    const admin = await client
-      .get('/admin')
-      .header('accept', 'application/json')
-      .withCookie(SESSION_COOKIE, token)
+    const admin = await client.get('/admin').accepting('json').as(token)
     admin.assertBodyContains({
       errors: [{ claimValidationErrors: [{ id: 'email-verified' }, { id: 'role' }] }],
     })
@@ -166,10 +137,8 @@ test.group('Session | claims', (group) => {
     const anonymous = await client.get('/__test__/session/optional')
     anonymous.assertBody({ user: null })
 
-    const token = await signIn(client, 'demo@example.com')
-    const signedIn = await client
-      .get('/__test__/session/optional')
-      .withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const signedIn = await client.get('/__test__/session/optional').as(token)
     signedIn.assertBody({ user: 'demo@example.com' })
   })
 

@@ -1,15 +1,16 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { SESSION_COOKIE } from '#kit/testing/browser_session'
-import { DatabaseSessionInspector } from '#kit/testing/database_session_inspector'
-import { SlowRequests } from '#kit/testing/slow_requests'
 import {
+  SESSION_COOKIE,
+  DatabaseSessionInspector,
+  SlowRequests,
   revokeDeviceDuringRotation,
   signOutEverywhereDuringRotation,
   theftDuringRotation,
-} from '#kit/testing/revocation_races'
-import { Visitor, testServer } from '#kit/testing/visitor'
+  Visitor,
+  testServer,
+} from '#kit/testing'
 
 const MINUTE = 60_000
 

@@ -3,7 +3,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { Visitor } from '#kit/testing/visitor'
+import { Visitor } from '#kit/testing'
 
 const EMAIL = 'demo@example.com'
 

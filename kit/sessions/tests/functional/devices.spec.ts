@@ -6,7 +6,7 @@ import { familyStores } from '#config/session'
 import { DatabaseFamilyStore } from '#kit/sessions/src/database_family_store'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
 import type { SessionSummary } from '#kit/sessions/src/types'
-import { SESSION_COOKIE, csrfTokenOf, signIn } from '#kit/testing/browser_session'
+import { csrfTokenOf, signIn, testServer } from '#kit/testing'
 
 /**
  * The database family store, with one more device in every list and a
@@ -52,10 +52,10 @@ test.group('Devices | the list of sessions', (group) => {
   })
 
   test('lists what the family store from the container lists', async ({ client, assert }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     await swapInWatchedStore()
 
-    const page = await client.get('/sessions').withCookie(SESSION_COOKIE, token)
+    const page = await client.get('/sessions').as(token)
 
     page.assertStatus(200)
     page.assertTextIncludes('Device of the swapped store')
@@ -63,16 +63,16 @@ test.group('Devices | the list of sessions', (group) => {
   })
 
   test('revokes through the family store from the container', async ({ client, assert }) => {
-    await signIn(client, 'demo@example.com')
-    const laptop = await signIn(client, 'demo@example.com')
+    await signIn(testServer, 'demo@example.com')
+    const { token: laptop } = await signIn(testServer, 'demo@example.com')
     const store = await swapInWatchedStore()
-    const page = await client.get('/sessions').withCookie(SESSION_COOKIE, laptop)
+    const page = await client.get('/sessions').as(laptop)
     const [, phoneFamily] = page.text().match(/action="\/sessions\/([^"/]+)\/revoke"/)!
 
     const revoke = await client
       .post(`/sessions/${phoneFamily}/revoke`)
       .form({ _csrf: csrfTokenOf(page.text()) })
-      .withCookie(SESSION_COOKIE, laptop)
+      .as(laptop)
       .redirects(0)
 
     revoke.assertStatus(302)

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 import NormaliseUserEmails from '#database/migrations/1763776800002_normalise_user_emails'
-import { TempDatabase } from '#kit/testing/temp_database'
+import { TempDatabase } from '#kit/testing'
 
 /**
  * Email addresses are compared and stored trimmed and in lower case: a
@@ -24,7 +24,7 @@ test.group('Accounts | email case', (group) => {
       const response = await client
         .post('/login')
         .form({ email, password: DEMO_PASSWORD })
-        .header('accept', 'text/html')
+        .accepting('html')
         .withCsrfToken()
         .redirects(0)
 
@@ -36,7 +36,7 @@ test.group('Accounts | email case', (group) => {
     const response = await client
       .post('/login')
       .form({ email: 'ADMIN@example.com', password: DEMO_PASSWORD })
-      .header('accept', 'application/json')
+      .accepting('json')
       .withCsrfToken()
       .redirects(0)
 
@@ -48,7 +48,7 @@ test.group('Accounts | email case', (group) => {
     const response = await client
       .post('/login')
       .form({ email: 'DEMO@EXAMPLE.COM', password: 'not-the-password' })
-      .header('accept', 'application/json')
+      .accepting('json')
       .withCsrfToken()
       .redirects(0)
 

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { SESSION_COOKIE, signIn, stolenToken } from '#kit/testing/browser_session'
+import { signIn, stolenToken, testServer } from '#kit/testing'
 
 const API_FORMATS = [
   { accept: 'application/json', type: /^application\/json/ },
@@ -24,7 +24,7 @@ test.group('Session | exceptions in every format', (group) => {
     client,
     assert,
   }) => {
-    const response = await client.get('/billing?x=1').header('accept', 'text/html').redirects(0)
+    const response = await client.get('/billing?x=1').accepting('html').redirects(0)
 
     response.assertStatus(303)
     response.assertHeader('location', '/login?next=%2Fbilling%3Fx%3D1')
@@ -42,14 +42,10 @@ test.group('Session | exceptions in every format', (group) => {
   test('E_UNAUTHORIZED for browsers whose session expired: the reason is flashed', async ({
     client,
   }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     await db.from('sessions').update({ family_created_at: Date.now() - 8 * 24 * 60 * 60 * 1000 })
 
-    const response = await client
-      .get('/dashboard')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, token)
-      .redirects(0)
+    const response = await client.get('/dashboard').accepting('html').as(token).redirects(0)
 
     response.assertStatus(303)
     response.assertHeader('location', '/login?next=%2Fdashboard')
@@ -66,11 +62,8 @@ test.group('Session | exceptions in every format', (group) => {
     })
 
     test(`E_INVALID_CLAIM as ${accept}`, async ({ client, assert }) => {
-      const token = await signIn(client, 'demo@example.com')
-      const response = await client
-        .get('/admin')
-        .header('accept', accept)
-        .withCookie(SESSION_COOKIE, token)
+      const { token } = await signIn(testServer, 'demo@example.com')
+      const response = await client.get('/admin').header('accept', accept).as(token)
 
       response.assertStatus(403)
       assert.match(response.header('content-type')!, type)
@@ -79,10 +72,7 @@ test.group('Session | exceptions in every format', (group) => {
 
     test(`E_TOKEN_THEFT_DETECTED as ${accept}`, async ({ client, assert }) => {
       const stolen = await stolenToken(client)
-      const response = await client
-        .get('/dashboard')
-        .header('accept', accept)
-        .withCookie(SESSION_COOKIE, stolen)
+      const response = await client.get('/dashboard').header('accept', accept).as(stolen)
 
       response.assertStatus(401)
       assert.match(response.header('content-type')!, type)
@@ -91,11 +81,8 @@ test.group('Session | exceptions in every format', (group) => {
   }
 
   test('E_INVALID_CLAIM for browsers: the 403 page', async ({ client }) => {
-    const token = await signIn(client, 'unverified@example.com')
-    const response = await client
-      .get('/billing')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'unverified@example.com')
+    const response = await client.get('/billing').accepting('html').as(token)
 
     response.assertStatus(403)
     response.assertTextIncludes('<li>a verified email address</li>')
@@ -103,11 +90,7 @@ test.group('Session | exceptions in every format', (group) => {
 
   test('theft on a public page still revokes and signs out', async ({ client, assert }) => {
     const stolen = await stolenToken(client)
-    const response = await client
-      .get('/')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, stolen)
-      .redirects(0)
+    const response = await client.get('/').accepting('html').as(stolen).redirects(0)
 
     response.assertStatus(303)
     assert.lengthOf(await db.from('sessions').whereNotNull('user_id'), 0)

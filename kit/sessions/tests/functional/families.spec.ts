@@ -3,7 +3,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
+import { signIn, testServer } from '#kit/testing'
 
 test.group('Session | families from the container', (group) => {
   group.each.setup(async () => {
@@ -27,12 +27,12 @@ test.group('Session | families from the container', (group) => {
   })
 
   test('a sign-in files its family under the user', async ({ client, assert }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     const { default: User } = await import('#models/user')
     const user = await User.findByOrFail('email', 'demo@example.com')
     const { store } = await app.container.make(SessionFamilies)
 
-    const me = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const me = await client.get('/api/me').as(token)
 
     me.assertStatus(200)
     assert.lengthOf(await store!.listUser(String(user.id), Date.now()), 1)

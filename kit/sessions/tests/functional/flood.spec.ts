@@ -5,8 +5,7 @@ import { DatabaseFamilyStore } from '#kit/sessions/src/database_family_store'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
 import { generateSessionToken } from '#kit/sessions/src/token_hash'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { CSRF_COOKIE, SESSION_COOKIE, csrfTokenOf } from '#kit/testing/browser_session'
-import { Visitor, testServer } from '#kit/testing/visitor'
+import { CSRF_COOKIE, SESSION_COOKIE, csrfTokenOf, Visitor, testServer } from '#kit/testing'
 
 async function sessionRows() {
   const [{ total }] = await db.from('sessions').count('* as total')

@@ -40,7 +40,7 @@ test.group('Sign-in | E_INVALID_CREDENTIALS for API clients', () => {
     const response = await client
       .post('/login')
       .form({ email: 'nobody@example.com', password: 'not-the-password' })
-      .header('accept', 'text/html')
+      .accepting('html')
       .withCsrfToken()
       .redirects(0)
 

@@ -1,27 +1,14 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { AppProcess } from '#kit/testing/app_process'
-import { csrfTokenOf } from '#kit/testing/browser_session'
+import { AppProcess, csrfTokenOf, signIn } from '#kit/testing'
 
 /**
- * Signs a demo user in on a spawned server and returns its session cookie
- * ("name=value").
+ * Signs a demo user in on a spawned server; returns the login response
+ * and the Set-Cookie header of its session cookie.
  */
 async function signInOn(server: AppProcess, email: string) {
-  const form = await server.fetch('/login')
-  const anonymous = form.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ')
-  const html = await form.text()
-  const csrf = csrfTokenOf(html)
-
-  const login = await server.fetch('/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': anonymous },
-    body: new URLSearchParams({ email, password: 'password', _csrf: csrf }),
-  })
-  return { response: login, cookie: sessionCookieOf(login) }
+  const { response } = await signIn(server, email)
+  return { response, cookie: sessionCookieOf(response) }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { csrfTokenOf, withFormCookies } from '#kit/testing/browser_session'
+import { csrfTokenOf, withFormCookies } from '#kit/testing'
 
 const HOSTILE = [
   '//evil.example',

@@ -5,7 +5,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { hashToken } from '#kit/sessions/src/token_hash'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { SESSION_COOKIE, signIn, csrfTokenOf, withFormCookies } from '#kit/testing/browser_session'
+import { SESSION_COOKIE, signIn, csrfTokenOf, withFormCookies, testServer } from '#kit/testing'
 
 /**
  * Moves every session of the database back in time, as if `ms` had
@@ -23,7 +23,7 @@ async function travel(ms: number) {
  * GET /api/me with a session token.
  */
 function me(client: ApiClient, token: string) {
-  return client.get('/api/me').withCookie(SESSION_COOKIE, token)
+  return client.get('/api/me').as(token)
 }
 
 /**
@@ -57,16 +57,16 @@ test.group('Session | rotation and theft', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
 
-    const rotated = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    const rotated = await client.get('/api/me').as(first)
     rotated.assertStatus(200)
     const second = rotated.cookie(SESSION_COOKIE)!.value
     assert.notEqual(second, first)
     assert.match(second, /^[\w-]{43}$/)
 
-    const next = await client.get('/api/me').withCookie(SESSION_COOKIE, second)
+    const next = await client.get('/api/me').as(second)
     next.assertStatus(200)
     next.assertBodyContains({ email: 'demo@example.com' })
     assert.isUndefined(next.cookie(SESSION_COOKIE), 'the cookie holds the new token already')
@@ -76,11 +76,11 @@ test.group('Session | rotation and theft', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
 
-    const again = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    const again = await client.get('/api/me').as(first)
 
     again.assertStatus(200)
     assert.equal(again.cookie(SESSION_COOKIE)!.value, second)
@@ -92,19 +92,19 @@ test.group('Session | rotation and theft', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(31_000)
 
-    const theft = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    const theft = await client.get('/api/me').as(first)
 
     theft.assertStatus(401)
     assert.equal(theft.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED')
-    const legit = await client.get('/api/me').withCookie(SESSION_COOKIE, second)
+    const legit = await client.get('/api/me').as(second)
     legit.assertStatus(401)
     assert.equal(legit.body().errors[0].code, 'E_TOKEN_THEFT_DETECTED', 'the holder learns why')
-    const oldAgain = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    const oldAgain = await client.get('/api/me').as(first)
     oldAgain.assertStatus(401)
     assert.lengthOf(await db.from('sessions').whereNotNull('user_id'), 0)
   })
@@ -113,7 +113,7 @@ test.group('Session | rotation and theft', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(31_000)
@@ -141,13 +141,13 @@ test.group('Session | rotation and theft', (group) => {
   })
 
   test('a token two generations old is theft even inside the grace window', async ({ client }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(16 * MINUTE)
     const third = tokenOf(await me(client, second))
 
-    const theft = await client.get('/api/me').withCookie(SESSION_COOKIE, first)
+    const theft = await client.get('/api/me').as(first)
 
     theft.assertStatus(401)
     theft.assertBodyContains({ errors: [{ code: 'E_TOKEN_THEFT_DETECTED' }] })
@@ -159,11 +159,11 @@ test.group('Session | rotation and theft', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
 
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => client.get('/api/me').withCookie(SESSION_COOKIE, first))
+      Array.from({ length: 50 }, () => client.get('/api/me').as(first))
     )
 
     assert.deepEqual([...new Set(responses.map((response) => response.status()))], [200])
@@ -177,7 +177,7 @@ test.group('Session | rotation and theft', (group) => {
   test('the theft response ({$self}) clears the session cookie and starts no new session')
     .with(['application/json', 'text/html'])
     .run(async ({ client, assert }, accept) => {
-      const first = await signIn(client, 'demo@example.com')
+      const { token: first } = await signIn(testServer, 'demo@example.com')
       await travel(16 * MINUTE)
       const second = tokenOf(await me(client, first))
       await travel(31_000)
@@ -186,7 +186,7 @@ test.group('Session | rotation and theft', (group) => {
         const response = await client
           .get('/dashboard')
           .header('accept', accept)
-          .withCookie(SESSION_COOKIE, token)
+          .as(token)
           .redirects(0)
 
         if (accept === 'text/html') {
@@ -205,31 +205,27 @@ test.group('Session | rotation and theft', (group) => {
   test('after a theft, the login page says why ({$self})')
     .with(['/login?next=%2Fdashboard&reason=theft', '/login?reason=theft'])
     .run(async ({ client }, location) => {
-      const page = await client.get(location).header('accept', 'text/html')
+      const page = await client.get(location).accepting('html')
 
       page.assertStatus(200)
       page.assertTextIncludes('You were signed out to protect your account. Please sign in again.')
     })
 
   test('theft on a public page also clears the cookie', async ({ client, assert }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     await me(client, first)
     await travel(31_000)
 
-    const response = await client
-      .get('/')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, first)
-      .redirects(0)
+    const response = await client.get('/').accepting('html').as(first).redirects(0)
 
     response.assertStatus(303)
     response.assertHeader('location', '/login?reason=theft')
     assertCookieCleared(assert, response)
   })
 
-  test('the database never holds a raw token', async ({ client, assert }) => {
-    const token = await signIn(client, 'demo@example.com')
+  test('the database never holds a raw token', async ({ assert }) => {
+    const { token } = await signIn(testServer, 'demo@example.com')
     const rows = await db.from('sessions')
 
     assert.isTrue(rows.some((row) => row.id === hashToken(token)))
@@ -253,7 +249,7 @@ test.group('Session | theft detection off', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(31_000)
@@ -277,7 +273,7 @@ test.group('Session | theft detection off', (group) => {
     client,
     assert,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
 
@@ -290,7 +286,7 @@ test.group('Session | theft detection off', (group) => {
   test('a token two generations old is refused; the current one keeps working', async ({
     client,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(16 * MINUTE)
@@ -307,16 +303,12 @@ test.group('Session | theft detection off', (group) => {
   test('a browser with the old token goes to the login page, told its session ended', async ({
     client,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(31_000)
 
-    const response = await client
-      .get('/dashboard')
-      .header('accept', 'text/html')
-      .withCookie(SESSION_COOKIE, first)
-      .redirects(0)
+    const response = await client.get('/dashboard').accepting('html').as(first).redirects(0)
 
     response.assertStatus(303)
     response.assertHeader('location', '/login?next=%2Fdashboard')
@@ -329,7 +321,7 @@ test.group('Session | theft detection off', (group) => {
     client,
   }) => {
     const { policy } = await app.container.make(SessionFamilies)
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(31_000)
@@ -356,21 +348,21 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
   })
 
   test('an idle session expires: 401 with reason "expired"', async ({ client }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     await travel(2 * 60 * MINUTE + 1000)
 
-    const response = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/api/me').as(token)
     response.assertStatus(401)
     response.assertBodyContains({ errors: [{ code: 'E_UNAUTHORIZED', reason: 'expired' }] })
   })
 
   test('a session past its absolute lifetime expires, however active', async ({ client }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     await db
       .from('sessions')
       .update({ family_created_at: Date.now() - 7 * 24 * 60 * MINUTE - 1000 })
 
-    const response = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const response = await client.get('/api/me').as(token)
     response.assertStatus(401)
     response.assertBodyContains({ errors: [{ reason: 'expired' }] })
   })
@@ -379,19 +371,15 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     client,
     assert,
   }) => {
-    const token = await signIn(client, 'demo@example.com')
-    const form = await client.get('/dashboard').withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const form = await client.get('/dashboard').as(token)
     const csrf = csrfTokenOf(form.text())
 
-    const logout = await client
-      .post('/logout')
-      .form({ _csrf: csrf })
-      .withCookie(SESSION_COOKIE, token)
-      .redirects(0)
+    const logout = await client.post('/logout').form({ _csrf: csrf }).as(token).redirects(0)
 
     logout.assertStatus(302)
     assert.notEqual(logout.cookie(SESSION_COOKIE)!.value, token)
-    const reuse = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const reuse = await client.get('/api/me').as(token)
     reuse.assertStatus(401)
     reuse.assertBodyContains({ errors: [{ reason: 'revoked' }] })
   })
@@ -401,10 +389,10 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     assert,
   }) => {
     const planted = 'p'.repeat(43)
-    const form = await client.get('/login').withCookie(SESSION_COOKIE, planted)
+    const form = await client.get('/login').as(planted)
     assert.notEqual(form.cookie(SESSION_COOKIE)?.value || undefined, planted)
 
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     assert.notEqual(token, planted)
     const checkPlanted = await me(client, planted)
     checkPlanted.assertStatus(401)
@@ -425,7 +413,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     const login = await client
       .post('/login')
       .form({ email: 'demo@example.com', password: 'password', _csrf: csrf })
-      .withCookie(SESSION_COOKIE, before)
+      .as(before)
       .redirects(0)
 
     assert.notEqual(login.cookie(SESSION_COOKIE)!.value, before)
@@ -447,7 +435,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     })
 
   test('a tampered signed cookie is refused', async ({ client }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
 
     const checkTampered = await me(client, tampered)
@@ -456,25 +444,21 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
   })
 
   test('duplicated session cookies never cause a 5xx', async ({ client, assert }) => {
-    const token = await signIn(client, 'demo@example.com')
+    const { token } = await signIn(testServer, 'demo@example.com')
     const response = await client
       .get('/api/me')
       .header('cookie', `${SESSION_COOKIE}=junk; ${SESSION_COOKIE}=junk2`)
-      .withCookie(SESSION_COOKIE, token)
+      .as(token)
     assert.isBelow(response.status(), 500)
   })
 
   test('logout everywhere revokes every session of the user', async ({ client }) => {
-    const phone = await signIn(client, 'demo@example.com')
-    const laptop = await signIn(client, 'demo@example.com')
-    const page = await client.get('/sessions').withCookie(SESSION_COOKIE, laptop)
+    const { token: phone } = await signIn(testServer, 'demo@example.com')
+    const { token: laptop } = await signIn(testServer, 'demo@example.com')
+    const page = await client.get('/sessions').as(laptop)
     const csrf = csrfTokenOf(page.text())
 
-    const response = await client
-      .post('/logout/all')
-      .form({ _csrf: csrf })
-      .withCookie(SESSION_COOKIE, laptop)
-      .redirects(0)
+    const response = await client.post('/logout/all').form({ _csrf: csrf }).as(laptop).redirects(0)
 
     response.assertStatus(302)
     const checkPhone = await me(client, phone)
@@ -484,10 +468,10 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
   })
 
   test('the session list shows each sign-in and revokes one', async ({ client, assert }) => {
-    const phone = await signIn(client, 'demo@example.com')
-    const laptop = await signIn(client, 'demo@example.com')
+    const { token: phone } = await signIn(testServer, 'demo@example.com')
+    const { token: laptop } = await signIn(testServer, 'demo@example.com')
 
-    const page = await client.get('/sessions').withCookie(SESSION_COOKIE, laptop)
+    const page = await client.get('/sessions').as(laptop)
     page.assertStatus(200)
     assert.equal(page.text().match(/\(this session\)/g)?.length, 1)
     const revokeUrls = [...page.text().matchAll(/action="(\/sessions\/[^"]+\/revoke)"/g)].map(
@@ -496,11 +480,7 @@ test.group('Session | expiry, sign-out, fixation', (group) => {
     assert.lengthOf(revokeUrls, 1)
     const csrf = csrfTokenOf(page.text())
 
-    await client
-      .post(revokeUrls[0])
-      .form({ _csrf: csrf })
-      .withCookie(SESSION_COOKIE, laptop)
-      .redirects(0)
+    await client.post(revokeUrls[0]).form({ _csrf: csrf }).as(laptop).redirects(0)
 
     const checkPhone = await me(client, phone)
 
@@ -538,7 +518,7 @@ test.group('Session | expiry racing a rotation', (group) => {
   )
     .with(['absolute lifetime', 'idle timeout'] as const)
     .run(async ({ client, assert }, how) => {
-      const first = await signIn(client, 'demo@example.com')
+      const { token: first } = await signIn(testServer, 'demo@example.com')
       await travel(16 * MINUTE)
       const second = tokenOf(await me(client, first))
       await endFamilies(how)
@@ -556,7 +536,7 @@ test.group('Session | expiry racing a rotation', (group) => {
   test('the previous token after the grace window, of a family past its {$self}, is expired')
     .with(['absolute lifetime', 'idle timeout'] as const)
     .run(async ({ client }, how) => {
-      const first = await signIn(client, 'demo@example.com')
+      const { token: first } = await signIn(testServer, 'demo@example.com')
       await travel(16 * MINUTE)
       await me(client, first)
       await travel(31_000)
@@ -571,7 +551,7 @@ test.group('Session | expiry racing a rotation', (group) => {
   test('a token two generations old, of a family past its absolute lifetime, is expired', async ({
     client,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(16 * MINUTE)
@@ -587,7 +567,7 @@ test.group('Session | expiry racing a rotation', (group) => {
   test('a family revoked for theft stays theft until it is collected, even once expired', async ({
     client,
   }) => {
-    const first = await signIn(client, 'demo@example.com')
+    const { token: first } = await signIn(testServer, 'demo@example.com')
     await travel(16 * MINUTE)
     const second = tokenOf(await me(client, first))
     await travel(31_000)

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { AppProcess } from '#kit/testing/app_process'
-import { attemptSignIn, freshIp, signedIn } from '#kit/testing/sign_in_attempts'
+import { AppProcess, attemptSignIn, freshIp, signedIn } from '#kit/testing'
 
 /**
  * Small limits, so that a lock is reached in a few requests.

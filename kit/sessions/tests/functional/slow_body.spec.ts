@@ -1,8 +1,12 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { AppProcess } from '#kit/testing/app_process'
-import { TrickledRequest } from '#kit/testing/trickled_request'
-import { PRODUCTION_SESSION_COOKIE, getJson, signIn } from '#kit/testing/server_session'
+import {
+  AppProcess,
+  TrickledRequest,
+  PRODUCTION_SESSION_COOKIE,
+  getJson,
+  signIn,
+} from '#kit/testing'
 
 const GRACE_MS = 1000
 const MINUTE = 60_000
@@ -115,7 +119,7 @@ test.group('Session | a slow request body', (group) => {
   )
     .with(Object.keys(BODIES) as (keyof typeof BODIES)[])
     .run(async ({ assert }, kind) => {
-      const first = await signIn(server, 'demo@example.com')
+      const { cookie: first } = await signIn(server, 'demo@example.com')
       const logged = server.output.length
       const upload = await startUpload(first, kind)
       await upload.trickle(300)
@@ -137,7 +141,7 @@ test.group('Session | a slow request body', (group) => {
   test('a form rotated {$self} times while its body arrives leads to the current token')
     .with([2, 3])
     .run(async ({ assert }, rotations) => {
-      const first = await signIn(server, 'demo@example.com')
+      const { cookie: first } = await signIn(server, 'demo@example.com')
       const logged = server.output.length
       const upload = await startUpload(first)
       await upload.trickle(300)
@@ -160,7 +164,7 @@ test.group('Session | a slow request body', (group) => {
   test('a request that arrived within the grace window of a rotation is no theft, however late its body ends', async ({
     assert,
   }) => {
-    const first = await signIn(server, 'demo@example.com')
+    const { cookie: first } = await signIn(server, 'demo@example.com')
     const csrf = await csrfFor(first)
     const second = await rotate(first)
 
@@ -175,7 +179,7 @@ test.group('Session | a slow request body', (group) => {
   test('a request that arrived after the grace window with the previous token is still theft', async ({
     assert,
   }) => {
-    const first = await signIn(server, 'demo@example.com')
+    const { cookie: first } = await signIn(server, 'demo@example.com')
     const csrf = await csrfFor(first)
     await rotate(first)
     await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 200))

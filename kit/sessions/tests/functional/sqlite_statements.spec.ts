@@ -6,7 +6,7 @@ import User from '#models/user'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
 import { hashToken, generateSessionToken } from '#kit/sessions/src/token_hash'
 import { PreparedUserProvider } from '#kit/sessions/src/prepared_user_provider'
-import { SESSION_COOKIE, signIn } from '#kit/testing/browser_session'
+import { SESSION_COOKIE, signIn, testServer } from '#kit/testing'
 
 /**
  * True when a promise has not settled after `ms`.
@@ -70,8 +70,8 @@ test.group('Session | prepared statements on SQLite', (group) => {
         .flat()
         .filter((value: string) => value.startsWith(`${SESSION_COOKIE}=`))
 
-    const token = await signIn(client, 'demo@example.com')
-    const settled = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const settled = await client.get('/api/me').as(token)
     settled.assertStatus(200)
     assert.lengthOf(sessionCookiesOf(settled), 0)
     assert.equal(settled.header('cache-control'), 'no-store')
@@ -83,7 +83,7 @@ test.group('Session | prepared statements on SQLite', (group) => {
       .where('id', hashToken(token))
       .update({ last_used_at: Number(row.last_used_at) - 61_000 })
 
-    const moved = await client.get('/api/me').withCookie(SESSION_COOKIE, token)
+    const moved = await client.get('/api/me').as(token)
     moved.assertStatus(200)
     assert.lengthOf(sessionCookiesOf(moved), 1)
     assert.equal(moved.cookie(SESSION_COOKIE)!.value, token)
@@ -97,9 +97,9 @@ test.group('Session | prepared statements on SQLite', (group) => {
     client,
     assert,
   }) => {
-    const token = await signIn(client, 'demo@example.com')
-    const first = await client.get('/__test__/session/visit').withCookie(SESSION_COOKIE, token)
-    const second = await client.get('/__test__/session/visit').withCookie(SESSION_COOKIE, token)
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const first = await client.get('/__test__/session/visit').as(token)
+    const second = await client.get('/__test__/session/visit').as(token)
 
     first.assertBody({ visits: 1 })
     second.assertBody({ visits: 2 })

@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
-import { Cluster } from '#kit/testing/multinode_cluster'
-import { needsServices } from '#kit/testing/multinode_services'
-import { PRODUCTION_SESSION_COOKIE } from '#kit/testing/server_session'
-import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { SlowRequests } from '#kit/testing/slow_requests'
-import { Visitor } from '#kit/testing/visitor'
 import {
+  Cluster,
+  needsServices,
+  PRODUCTION_SESSION_COOKIE,
+  SlowRequests,
+  Visitor,
   revokeDeviceDuringRotation,
   signOutEverywhereDuringRotation,
   theftDuringRotation,
   type RaceGround,
-} from '#kit/testing/revocation_races'
+} from '#kit/testing'
+import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
 
 const MINUTE = 60_000
 

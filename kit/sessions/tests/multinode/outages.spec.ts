@@ -1,9 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
-import type { AppProcess } from '#kit/testing/app_process'
-import { Cluster } from '#kit/testing/multinode_cluster'
-import { needsServices } from '#kit/testing/multinode_services'
-import { getJson, getPage, signIn, statusOf } from '#kit/testing/server_session'
+import {
+  type AppProcess,
+  Cluster,
+  needsServices,
+  getJson,
+  getPage,
+  signIn,
+  statusOf,
+} from '#kit/testing'
 
 /**
  * Repeats a request (at most 100 times, 100 ms apart) until it answers
@@ -72,7 +77,7 @@ test.group('Multi-node | outages, sessions in Redis', (group) => {
   test('Redis refusing connections: B answers 503 and logs it once, A is unaffected, B recovers with the session intact', async ({
     assert,
   }) => {
-    const cookie = await signIn(cluster.b, 'demo@example.com')
+    const { cookie } = await signIn(cluster.b, 'demo@example.com')
     const offset = cluster.b.output.length
 
     await cluster.proxies.redis.refuse()
@@ -106,7 +111,7 @@ test.group('Multi-node | outages, sessions in Redis', (group) => {
   test('Redis not answering: B answers 503 once the command timeout passes, then recovers', async ({
     assert,
   }) => {
-    const cookie = await signIn(cluster.b, 'demo@example.com')
+    const { cookie } = await signIn(cluster.b, 'demo@example.com')
     const offset = cluster.b.output.length
 
     cluster.proxies.redis.hang()
@@ -132,7 +137,7 @@ test.group('Multi-node | outages, sessions in Redis', (group) => {
   test('PostgreSQL refusing connections: signed-in requests on B answer 503, A is unaffected, B recovers', async ({
     assert,
   }) => {
-    const cookie = await signIn(cluster.b, 'demo@example.com')
+    const { cookie } = await signIn(cluster.b, 'demo@example.com')
     const offset = cluster.b.output.length
 
     await cluster.proxies.postgres.refuse()
@@ -170,7 +175,7 @@ test.group('Multi-node | outages, sessions in PostgreSQL', (group) => {
   test('PostgreSQL refusing connections: the session store answers 503 on B, A is unaffected, B recovers with the session intact', async ({
     assert,
   }) => {
-    const cookie = await signIn(cluster.b, 'demo@example.com')
+    const { cookie } = await signIn(cluster.b, 'demo@example.com')
     const offset = cluster.b.output.length
 
     await cluster.proxies.postgres.refuse()

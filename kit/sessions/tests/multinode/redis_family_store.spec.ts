@@ -4,9 +4,13 @@ import { RedisConnection } from '@adonisjs/redis'
 import { RedisFamilyStore } from '#kit/sessions/src/redis_family_store'
 import { generateSessionToken, hashToken } from '#kit/sessions/src/token_hash'
 import type { SessionPolicy } from '#kit/sessions/src/types'
-import { RedisSessionInspector } from '#kit/testing/redis_session_inspector'
-import { overwrite } from '#kit/testing/session_change'
-import { REDIS, missingServices, needsServices } from '#kit/testing/multinode_services'
+import {
+  RedisSessionInspector,
+  overwrite,
+  REDIS,
+  missingServices,
+  needsServices,
+} from '#kit/testing'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
-import { Cluster } from '#kit/testing/multinode_cluster'
-import { needsServices } from '#kit/testing/multinode_services'
-import { RedisSessionInspector } from '#kit/testing/redis_session_inspector'
 import {
+  Cluster,
+  needsServices,
+  RedisSessionInspector,
   cookiesOf,
   csrfTokenOf,
   firstErrorOf,
@@ -13,7 +13,7 @@ import {
   sessionCookieOf,
   signIn,
   statusOf,
-} from '#kit/testing/server_session'
+} from '#kit/testing'
 
 const MINUTE = 60_000
 
@@ -48,7 +48,7 @@ for (const driver of ['redis', 'database'] as const) {
     group.each.setup(() => cluster.sessions?.clear())
 
     test('signed in on A, the session works on B', async ({ assert }) => {
-      const cookie = await signIn(cluster.a, 'demo@example.com')
+      const { cookie } = await signIn(cluster.a, 'demo@example.com')
 
       const me = await getJson(cluster.b, '/api/me', cookie)
       assert.equal(me.status, 200)
@@ -107,7 +107,7 @@ for (const driver of ['redis', 'database'] as const) {
     })
 
     test('the login form of A is accepted by B (one CSRF secret for both)', async ({ assert }) => {
-      const cookie = await signIn(cluster.a, 'demo@example.com', cluster.b)
+      const { cookie } = await signIn(cluster.a, 'demo@example.com', { login: cluster.b })
 
       const me = await getJson(cluster.a, '/api/me', cookie)
       assert.equal(me.status, 200)
@@ -116,7 +116,7 @@ for (const driver of ['redis', 'database'] as const) {
     test('rotated on A, the previous token on B within the grace window gives the same successor', async ({
       assert,
     }) => {
-      const first = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
       await cluster.sessions.travel(16 * MINUTE)
       const rotated = await getJson(cluster.a, '/api/me', first)
       const second = sessionCookieOf(rotated)!
@@ -133,7 +133,7 @@ for (const driver of ['redis', 'database'] as const) {
     test('rotated on A, the previous token on B after the grace window is theft: both instances reject both tokens', async ({
       assert,
     }) => {
-      const first = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
       await cluster.sessions.travel(16 * MINUTE)
       const second = sessionCookieOf(await getJson(cluster.a, '/api/me', first))!
       await cluster.sessions.travel(31_000)
@@ -163,7 +163,7 @@ for (const driver of ['redis', 'database'] as const) {
       assert.equal(line.event, 'session.theft_detected')
       assert.equal(await cluster.sessions.currentSignedInTokens(), 0)
 
-      const again = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: again } = await signIn(cluster.a, 'demo@example.com')
       const list = await htmlOf(getPage(cluster.b, '/sessions', again))
       assert.lengthOf(list.match(/<time datetime=/g) ?? [], 2, 'the revoked family is not listed')
     })
@@ -180,7 +180,7 @@ for (const driver of ['redis', 'database'] as const) {
           await server.fetch('/__test__/settings/theft-detection/on')
         }
       })
-      const first = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
       await cluster.sessions.travel(16 * MINUTE)
       const second = sessionCookieOf(await getJson(cluster.a, '/api/me', first))!
       await cluster.sessions.travel(31_000)
@@ -204,7 +204,7 @@ for (const driver of ['redis', 'database'] as const) {
     test('a token two generations old, used on B, is theft even inside the grace window', async ({
       assert,
     }) => {
-      const first = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
       await cluster.sessions.travel(16 * MINUTE)
       const second = sessionCookieOf(await getJson(cluster.a, '/api/me', first))!
       await cluster.sessions.travel(16 * MINUTE)
@@ -220,7 +220,7 @@ for (const driver of ['redis', 'database'] as const) {
     test('50 requests split across A and B at a rotation: one successor, no theft', async ({
       assert,
     }) => {
-      const first = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
       await cluster.sessions.travel(16 * MINUTE)
       const servers = [cluster.a, cluster.b]
       const logged = servers.map((server) => server.output.length)
@@ -244,7 +244,7 @@ for (const driver of ['redis', 'database'] as const) {
     }).timeout(60_000)
 
     test('an idle session expires on every instance', async ({ assert }) => {
-      const cookie = await signIn(cluster.a, 'demo@example.com')
+      const { cookie } = await signIn(cluster.a, 'demo@example.com')
       await cluster.sessions.travel(2 * 60 * MINUTE + 1000)
 
       const response = await getJson(cluster.b, '/api/me', cookie)
@@ -257,8 +257,8 @@ for (const driver of ['redis', 'database'] as const) {
     })
 
     test('claims are checked on every instance', async ({ assert }) => {
-      const admin = await signIn(cluster.a, 'admin@example.com')
-      const unverified = await signIn(cluster.a, 'unverified@example.com')
+      const { cookie: admin } = await signIn(cluster.a, 'admin@example.com')
+      const { cookie: unverified } = await signIn(cluster.a, 'unverified@example.com')
 
       assert.equal(await statusOf(getPage(cluster.b, '/admin', admin)), 200)
       const billing = await getJson(cluster.b, '/billing', unverified)
@@ -271,7 +271,7 @@ for (const driver of ['redis', 'database'] as const) {
     test('a role change seen on B rotates the token; the previous one still works on A within the grace window', async ({
       assert,
     }) => {
-      const first = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
       assert.equal(await statusOf(getJson(cluster.a, '/admin', first)), 403)
 
       await cluster.db.from('users').where('email', 'demo@example.com').update({ role: 'admin' })
@@ -292,7 +292,7 @@ for (const driver of ['redis', 'database'] as const) {
     })
 
     test('signing out on A ends the session on B', async ({ assert }) => {
-      const cookie = await signIn(cluster.a, 'demo@example.com')
+      const { cookie } = await signIn(cluster.a, 'demo@example.com')
 
       const logout = await postForm(cluster.a, '/logout', cookie, '/dashboard')
 
@@ -304,8 +304,8 @@ for (const driver of ['redis', 'database'] as const) {
     test('the session list on B shows the sessions signed in on A and B; "sign out everywhere" ends them all', async ({
       assert,
     }) => {
-      const onA = await signIn(cluster.a, 'demo@example.com')
-      const onB = await signIn(cluster.b, 'demo@example.com')
+      const { cookie: onA } = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: onB } = await signIn(cluster.b, 'demo@example.com')
 
       const list = await htmlOf(getPage(cluster.b, '/sessions', onB))
       assert.lengthOf(list.match(/<time datetime=/g) ?? [], 4)
@@ -320,8 +320,8 @@ for (const driver of ['redis', 'database'] as const) {
     })
 
     test('a session revoked from the list on A ends on B', async ({ assert }) => {
-      const onA = await signIn(cluster.a, 'demo@example.com')
-      const onB = await signIn(cluster.b, 'demo@example.com')
+      const { cookie: onA } = await signIn(cluster.a, 'demo@example.com')
+      const { cookie: onB } = await signIn(cluster.b, 'demo@example.com')
       const list = await htmlOf(getPage(cluster.a, '/sessions', onA))
       const revoke = list.match(/action="(\/sessions\/[^"]+\/revoke)"/)![1]
 

@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { Cluster } from '#kit/testing/multinode_cluster'
-import { needsServices } from '#kit/testing/multinode_services'
-import { attemptSignIn, failSignIns, freshIp, signedIn } from '#kit/testing/sign_in_attempts'
+import { Cluster, needsServices, attemptSignIn, failSignIns, freshIp, signedIn } from '#kit/testing'
 
 const ACCOUNT_ATTEMPTS = 3
 

@@ -1,9 +1,14 @@
 import { test } from '@japa/runner'
-import { Cluster } from '#kit/testing/multinode_cluster'
-import { needsServices } from '#kit/testing/multinode_services'
-import { TrickledRequest } from '#kit/testing/trickled_request'
-import { firstErrorOf, getJson, sessionCookieOf, signIn } from '#kit/testing/server_session'
-import type { AppProcess } from '#kit/testing/app_process'
+import {
+  Cluster,
+  needsServices,
+  TrickledRequest,
+  firstErrorOf,
+  getJson,
+  sessionCookieOf,
+  signIn,
+  type AppProcess,
+} from '#kit/testing'
 
 const GRACE_MS = 1000
 const MINUTE = 60_000
@@ -49,7 +54,7 @@ for (const driver of ['redis', 'database'] as const) {
       test('an upload on B rotated {$self} time(s) on A while its body arrives is no theft')
         .with([1, 2])
         .run(async ({ assert }, rotations) => {
-          const first = await signIn(cluster.a, 'demo@example.com')
+          const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
           const csrf = await getJson(cluster.b, '/__test__/session/csrf-token-in-json', first)
           const { csrfToken } = (await csrf.json()) as { csrfToken: string }
           const logged = [cluster.a.output.length, cluster.b.output.length]
@@ -85,7 +90,7 @@ for (const driver of ['redis', 'database'] as const) {
       test('the previous token on B, within the grace window, of a family past its absolute lifetime is expired, not theft', async ({
         assert,
       }) => {
-        const first = await signIn(cluster.a, 'demo@example.com')
+        const { cookie: first } = await signIn(cluster.a, 'demo@example.com')
         const second = await rotate(cluster.a, first)
         await cluster.sessions.ageFamilies(7 * 24 * 60 * MINUTE)
         const logged = cluster.b.output.length

@@ -10,8 +10,7 @@ import { unavailableStore } from '#kit/errors/src/unavailable_store'
 import ServiceUnavailableException from '#kit/errors/src/exceptions/service_unavailable_exception'
 import { RedisFamilyStore } from '#kit/sessions/src/redis_family_store'
 import { generateSessionToken } from '#kit/sessions/src/token_hash'
-import { TcpProxy } from '#kit/testing/tcp_proxy'
-import { POSTGRES, REDIS, needsServices } from '#kit/testing/multinode_services'
+import { TcpProxy, POSTGRES, REDIS, needsServices } from '#kit/testing'
 
 const POLICY = {
   rotationIntervalMs: 900_000,

@@ -1,5 +1,4 @@
-import type { AppProcess } from '#kit/testing/app_process'
-import { cookiesOf, csrfTokenOf } from '#kit/testing/server_session'
+import { type AppProcess, cookiesOf, csrfTokenOf } from '#kit/testing'
 
 /**
  * A form page a browser opened on a spawned server: its CSRF token and

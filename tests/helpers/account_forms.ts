@@ -2,7 +2,7 @@ import type { ApiClient, ApiResponse } from '@japa/api-client'
 import type { FakeMailer } from '@adonisjs/mail'
 import app from '@adonisjs/core/services/app'
 import { AfterResponseTasks } from '#kit/runtime/src/after_response_tasks'
-import { SESSION_COOKIE, csrfTokenOf } from '#kit/testing/browser_session'
+import { SESSION_COOKIE, csrfTokenOf } from '#kit/testing'
 import VerifyEmailNotification from '#mails/verify_email_notification'
 import ResetPasswordNotification from '#mails/reset_password_notification'
 
@@ -56,7 +56,7 @@ function cookieHeader(jar: CookieJar): string {
  * GETs `path` as a browser with the jar's cookies.
  */
 export async function visit(client: ApiClient, path: string, jar: CookieJar = emptyJar()) {
-  const request = client.get(path).header('accept', 'text/html').redirects(0)
+  const request = client.get(path).accepting('html').redirects(0)
   if (Object.keys(jar.raw).length) {
     request.header('cookie', cookieHeader(jar))
   }
