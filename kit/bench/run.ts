@@ -45,7 +45,7 @@ import { tmpdir } from 'node:os'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
 // The two helpers that need no booted app (the entry "#kit/testing" loads
 // helpers that use the app's database service)
-import { freePort } from '#kit/testing/free_port'
+import { freePort } from '#kit/runtime/src/first_run/free_port'
 import { sendTo, signIn } from '#kit/testing/sign_in'
 import { SCENARIOS, ACCEPT_HEADERS, type Scenario } from '#kit/bench/scenarios'
 import { BENCH_BUILD, buildIfNeeded } from '#kit/bench/helpers/build'

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '#kit/testing/free_port'
+import { freePort } from '#kit/runtime/src/first_run/free_port'
 import type { Send } from '#kit/testing/sign_in'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
 

@@ -9,7 +9,7 @@
  * helpers use the app's database service.
  */
 export * from '#kit/testing/sign_in'
-export * from '#kit/testing/free_port'
+export { freePort } from '#kit/runtime/src/first_run/free_port'
 export * from '#kit/testing/visitor'
 export * from '#kit/testing/browser_session'
 export * from '#kit/testing/server_session'
