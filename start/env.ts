@@ -10,9 +10,8 @@
 */
 
 import { Env } from '@adonisjs/core/env'
-import { appKey } from '#kit/runtime/src/first_run/app_key'
-import { duration } from '#kit/runtime/src/duration'
-import { trustProxy } from '#kit/security/src/trusted_proxies'
+import { appKey, duration } from '#kit/runtime'
+import { trustProxy } from '#kit/security'
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),

@@ -18,7 +18,7 @@ import db from '@adonisjs/lucid/services/db'
 import { HealthChecks } from '@adonisjs/core/health'
 import { DbCheck } from '@adonisjs/lucid/database'
 import env from '#start/env'
-import { SessionStoreCheck } from '#kit/sessions/src/session_store_check'
+import { SessionStoreCheck } from '#kit/sessions'
 
 export const readinessChecks = new HealthChecks().register([
   new DbCheck(db.connection()),

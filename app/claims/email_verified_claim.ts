@@ -1,10 +1,11 @@
-import { Claim } from '#kit/sessions/src/claims/claim'
+import type User from '#models/user'
+import { Claim } from '#kit/sessions'
 
 /**
  * Whether the user has verified their email address. Checked again at
  * most every 5 minutes.
  */
-class EmailVerifiedClaim extends Claim<boolean> {
+class EmailVerifiedClaim extends Claim<boolean, User> {
   constructor() {
     super('email-verified', (user) => user.emailVerifiedAt !== null, 5 * 60_000)
   }
