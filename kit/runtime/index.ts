@@ -1,11 +1,12 @@
 /**
  * Runtime: what keeps the app's process healthy around its requests:
  * work left to run after a response, the SQLite connection's prepared
- * statements, log flushing, and the environment helpers of "start/env.ts"
- * (durations, the app key).
+ * statements, log flushing, the environment helpers of "start/env.ts"
+ * (durations, the app key), and `defineConfig` of "config/shutdown.ts".
  *
  * Its other entries: "#kit/runtime/provider" (the provider),
- * "#kit/runtime/mail" (mail delivery and the file transport),
+ * "#kit/runtime/mail" (mail delivery), "#kit/runtime/file_transport"
+ * (the development mail transport),
  * "#kit/runtime/process" (for "bin/*.ts": fatal errors, graceful
  * shutdown, the first-run ".env"), "#kit/runtime/console" (boot errors
  * as console lines), "#kit/runtime/console_width"
@@ -13,6 +14,7 @@
  * (the assembler hook of "adonisrc.ts").
  */
 
+export { defineConfig, type ShutdownConfig } from './define_config.js'
 export { AfterResponseTasks } from './src/after_response_tasks.js'
 export {
   SqliteConnection,
