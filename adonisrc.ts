@@ -44,32 +44,23 @@ export default defineConfig({
     () => import('#kit/runtime/providers/redis_shutdown_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
-    () => import('#kit/security/providers/shield_middleware_provider'),
-    {
-      file: () => import('#kit/security/providers/body_parser_provider'),
-      environment: ['web', 'test'],
-    },
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('#kit/sessions/provider'),
-    () => import('#kit/security/providers/form_throttle_provider'),
+    () => import('#kit/security/provider'),
     {
       file: () => import('#kit/errors/provider'),
       environment: ['web', 'test', 'repl'],
     },
-    {
-      file: () => import('#kit/runtime/providers/first_run_provider'),
-      environment: ['web'],
-    },
+    () => import('#kit/runtime/provider'),
     () => import('#kit/runtime/providers/pending_migrations_provider'),
     {
       file: () => import('#kit/runtime/providers/migration_schema_provider'),
       environment: ['console'],
     },
-    () => import('#kit/runtime/providers/after_response_provider'),
   ],
 
   /*
@@ -197,11 +188,11 @@ export default defineConfig({
   | build" in their own process (not in the app). indexEntities() writes
   | the barrel files of ".adonisjs/server/" (for example the controllers
   | that "start/routes.ts" imports from "#generated/controllers") and keeps
-  | them in sync while "npm run dev" runs. "#first_run/notices" prints the
+  | them in sync while "npm run dev" runs. "#kit/runtime/first_run_notices" prints the
   | first-run lines of "node ace serve" after it has cleared the screen.
   |
   */
   hooks: {
-    init: [indexEntities(), () => import('#kit/runtime/src/first_run/notices')],
+    init: [indexEntities(), () => import('#kit/runtime/first_run_notices')],
   },
 })

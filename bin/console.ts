@@ -22,15 +22,15 @@ import 'reflect-metadata'
  * First, before the ace UI loads: output to a pipe gets an 80-column
  * width without spawning `tput` (see the file).
  */
-import '#kit/runtime/src/console_width'
+import '#kit/runtime/console_width'
 /**
  * From "@adonisjs/core/ignitor" rather than "@adonisjs/core": the package's
  * main entry also loads its error classes and with them the HTTP and
  * encryption modules, a third of the start-up time of an ace command.
  */
 import { Ignitor } from '@adonisjs/core/ignitor'
-import { prepareEnvironment } from '#kit/runtime/src/first_run/env_file'
-import { printBootError, useLoggerErrorStyle } from '#kit/runtime/src/console_errors'
+import { prepareEnvironment } from '#kit/runtime/process'
+import { printBootError, useLoggerErrorStyle } from '#kit/runtime/console'
 
 /**
  * URL to the application root. AdonisJS need it to resolve

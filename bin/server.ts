@@ -17,8 +17,7 @@ import './node_version.js'
 
 import 'reflect-metadata'
 import { Ignitor } from '@adonisjs/core/ignitor'
-import { exitOnFatalErrors } from '#kit/runtime/src/fatal_errors'
-import { GracefulShutdown } from '#kit/runtime/src/graceful_shutdown'
+import { exitOnFatalErrors, GracefulShutdown } from '#kit/runtime/process'
 
 /**
  * URL to the application root. AdonisJS need it to resolve
@@ -65,6 +64,6 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
      * An invalid environment prints as plain lines; anything else with its
      * stack trace. Imported here: the server needs ace's UI only for this.
      */
-    const { printBootError } = await import('#kit/runtime/src/console_errors')
+    const { printBootError } = await import('#kit/runtime/console')
     await printBootError(error)
   })

@@ -15,7 +15,7 @@ process.env.NODE_ENV = 'test'
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core/ignitor'
 import { configure, processCLIArgs, run } from '@japa/runner'
-import { prepareEnvironment } from '#kit/runtime/src/first_run/env_file'
+import { prepareEnvironment } from '#kit/runtime/process'
 
 /**
  * URL to the application root. AdonisJS need it to resolve

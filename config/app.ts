@@ -4,8 +4,7 @@ import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 import { sendBadUrl } from '#kit/errors/src/bad_url'
-import { applyRawPagePolicy } from '#kit/security/src/page_policy'
-import { trustedProxies } from '#kit/security/src/trusted_proxies'
+import { applyRawPagePolicy, trustedProxies } from '#kit/security'
 
 /**
  * The app key is used for encrypting cookies, generating signed URLs,

@@ -20,7 +20,7 @@ const authConfig = defineConfig({
        * prepared statement on SQLite (`Model.find` elsewhere).
        */
       provider: configProvider.create(async (app) => {
-        const { PreparedUserProvider } = await import('#kit/sessions/src/prepared_user_provider')
+        const { PreparedUserProvider } = await import('#kit/sessions')
         const db = await app.container.make('lucid.db')
         return new PreparedUserProvider({ model: () => import('#models/user') }, db)
       }),

@@ -36,7 +36,7 @@ const bodyParserConfig = defineConfig({
     /**
      * Larger bodies are refused with 413 before they are parsed; a body
      * that is not valid JSON gets 400, one nested deeper than
-     * `maxBodyDepth` too.
+     * `maxBodyDepth` ("config/security.ts") too.
      */
     limit: '1mb',
   },
@@ -65,12 +65,3 @@ const bodyParserConfig = defineConfig({
 })
 
 export default bodyParserConfig
-
-/**
- * How deeply a JSON or multipart body may nest objects and arrays (the
- * body itself is level 1). A deeper body is refused with 400
- * E_BODY_TOO_DEEP before the route runs, a JSON one before it is even
- * parsed (kit/security/src/body_parser_middleware.ts). Form fields nest 5
- * levels at most: the query-string parser's `depth`.
- */
-export const maxBodyDepth = 64

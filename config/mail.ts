@@ -54,7 +54,7 @@ const mailConfig = defineConfig({
      * use (nodemailer is not imported by every "node ace" command).
      */
     file: configProvider.create(async (application) => {
-      const { FileTransport } = await import('#kit/runtime/src/mail/file_transport')
+      const { FileTransport } = await import('#kit/runtime/file_transport')
       const logger = await application.container.make('logger')
       return () =>
         new FileTransport({

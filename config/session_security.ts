@@ -1,5 +1,6 @@
 import env from '#start/env'
-import { defineConfig } from '#kit/sessions/define_config'
+import { defineConfig } from '#kit/sessions'
+import { csrfCookieName, familyStores } from '#config/session'
 
 /**
  * How signed-in sessions are protected (see "Sessions" in the README).
@@ -36,6 +37,13 @@ const sessionSecurityConfig = defineConfig({
    * the route passes its own list. Example: [emailVerified.isTrue()]
    */
   globalClaims: [],
+
+  /**
+   * Where the families live and the CSRF cookie's name, as set in
+   * "config/session.ts" next to the session cookie.
+   */
+  familyStores,
+  csrfCookieName,
 })
 
 if (sessionSecurityConfig.theftDetection && env.get('SESSION_DRIVER') === 'cookie') {

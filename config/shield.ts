@@ -1,22 +1,12 @@
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/shield'
 
-/**
- * Referrer-Policy, sent on every response (app/middleware/
- * referrer_policy_middleware.ts; the bad-URL page sets it itself).
- * "same-origin": the app's own requests carry the full Referer, which
- * `response.redirect().back()` reads (a form sent with errors goes back to
- * "/login?next=..."); other sites get no Referer at all. "no-referrer"
- * would break that redirect back; the browsers' default,
- * "strict-origin-when-cross-origin", would tell other sites our origin.
- */
-export const referrerPolicy = 'same-origin'
-
 const shieldConfig = defineConfig({
   /**
    * Content-Security-Policy of every page: shield's middleware sets it on
-   * routed requests; kit/security/src/page_policy.ts sets the same one (and a
-   * nonce) on the error pages shield never sees. The nonce changes with
+   * routed requests; the security module's page policy sets the same one
+   * (and a nonce) on the error pages shield never sees. Referrer-Policy is
+   * in "config/security.ts". The nonce changes with
    * every response; views read it as `cspNonce`.
    */
   csp: {

@@ -1,10 +1,11 @@
 import env from '#start/env'
+import { defineConfig } from '#kit/runtime'
 
 /**
  * How the HTTP server stops on SIGTERM or SIGINT (see
- * "kit/runtime/src/graceful_shutdown.ts").
+ * the runtime module's `GracefulShutdown`).
  */
-const shutdownConfig = {
+const shutdownConfig = defineConfig({
   /**
    * How long the requests in flight may take to finish once the server
    * stops accepting new ones. The connections still open after it are
@@ -19,6 +20,6 @@ const shutdownConfig = {
    * with code 1 anyway.
    */
   cleanupTimeout: '5s',
-}
+})
 
 export default shutdownConfig

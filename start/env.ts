@@ -11,9 +11,8 @@
 
 import { Env } from '@adonisjs/core/env'
 import app from '@adonisjs/core/services/app'
-import { appKey } from '#kit/runtime/src/first_run/app_key'
-import { duration } from '#kit/runtime/src/duration'
-import { trustProxy } from '#kit/security/src/trusted_proxies'
+import { appKey, duration } from '#kit/runtime'
+import { trustProxy } from '#kit/security'
 
 /**
  * The HTTP server's own variables (PORT, HOST, LOG_LEVEL, SESSION_DRIVER)

@@ -21,7 +21,7 @@ import { DbCheck } from '@adonisjs/lucid/database'
 import env from '#start/env'
 import { familyStores } from '#config/session'
 import { configuredStoreAddress } from '#kit/errors/src/store_address'
-import { SessionStoreCheck } from '#kit/sessions/src/session_store_check'
+import { SessionStoreCheck } from '#kit/sessions'
 import { PendingMigrationsCheck } from '#kit/runtime/src/pending_migrations_check'
 
 export const readinessChecks = new HealthChecks().register([

@@ -25,11 +25,11 @@ server.errorHandler(() => import('#exceptions/handler'))
  * router's body parser) ended.
  */
 server.use([
-  () => import('#kit/sessions/src/arrival_time_middleware'),
-  () => import('#kit/security/src/request_id_middleware'),
-  () => import('#kit/security/src/referrer_policy_middleware'),
+  () => import('#kit/sessions/arrival_time_middleware'),
+  () => import('#kit/security/request_id_middleware'),
+  () => import('#kit/security/referrer_policy_middleware'),
   () => import('#middleware/container_bindings_middleware'),
-  () => import('#kit/security/src/public_files_middleware'),
+  () => import('#kit/security/public_files_middleware'),
 ])
 
 /**
@@ -37,9 +37,9 @@ server.use([
  * requests with a registered route.
  */
 router.use([
-  () => import('#kit/security/src/body_parser_middleware'),
+  () => import('#kit/security/body_parser_middleware'),
   () => import('#middleware/force_json_response_middleware'),
-  () => import('#kit/sessions/src/session_middleware'),
+  () => import('#kit/sessions/session_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/silent_auth_middleware'),

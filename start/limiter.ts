@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { FormThrottle } from '#kit/security/src/form_throttle'
+import { FormThrottle } from '#kit/security'
 
 /**
  * The account forms whose posts are throttled, named as the sign-in

@@ -13,7 +13,7 @@
 */
 
 import { Redirect } from '@adonisjs/core/http'
-import { safeRedirectPath } from '#kit/security/src/safe_redirect'
+import { safeRedirectPath } from '#kit/security'
 
 Redirect.prototype.back = function (this: Redirect, fallback: string = '/') {
   const previous = this.getPreviousUrl(fallback)

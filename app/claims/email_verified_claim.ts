@@ -1,10 +1,11 @@
-import { Claim } from '#kit/sessions/src/claims/claim'
+import type User from '#models/user'
+import { Claim } from '#kit/sessions'
 
 /**
  * Whether the user has verified their email address. Checked again at
  * most every 5 minutes.
  */
-class EmailVerifiedClaim extends Claim<boolean> {
+class EmailVerifiedClaim extends Claim<boolean, User> {
   /**
    * Where a user who fails this claim asks for a new verification link:
    * the 403 page offers it (`onInvalidClaim` in app/exceptions/handler.ts).

@@ -1,10 +1,11 @@
-import { Claim } from '#kit/sessions/src/claims/claim'
+import type User from '#models/user'
+import { Claim } from '#kit/sessions'
 
 /**
  * The roles of the user (a list, so a user could hold several). Checked
  * again at most every minute.
  */
-class RoleClaim extends Claim<string[]> {
+class RoleClaim extends Claim<string[], User> {
   constructor() {
     super('role', (user) => [user.role], 60_000)
   }

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { noStore } from '#kit/security/src/no_store'
+import { noStore } from '#kit/security'
 
 /**
  * Keeps signed-in users away from guest-only pages (the login form):

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { noStore } from '#kit/security/src/no_store'
+import { noStore } from '#kit/security'
 
 /**
  * Loads the signed-in user, when there is one, so that pages can show it

@@ -1,101 +1,339 @@
 import { test } from '@japa/runner'
+import { existsSync } from 'node:fs'
 import { readFile, readdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import app from '@adonisjs/core/services/app'
 
 /**
- * The app's own TypeScript files under a folder, as paths relative to
- * the app root.
+ * The rules between the app and the kit's modules (docs/architecture.md):
+ *
+ * 1. a kit module imports nothing from the app: app/, config/, start/,
+ *    tests/, database/ (what it needs comes through config, the container
+ *    or arguments);
+ * 2. a kit module imports another module only through its entry
+ *    ("#kit/sessions", never "#kit/sessions/src/...");
+ * 3. no import cycle among the files of app/, kit/, config/, start/ and
+ *    commands/;
+ * 4. every module has an entry (index.ts) and a README.md, and a
+ *    provider.ts when it registers services.
+ *
+ * Allowed: a module's own tests (kit/<m>/tests) import its internals and
+ * the app they test; the tooling folders kit/testing (test helpers that
+ * drive the app), kit/bench (the benchmark, which drives the app) and
+ * kit/checks (these checks) import whatever they need.
+ */
+const TOOLING = ['testing', 'bench', 'checks']
+
+/**
+ * The folders a kit module may not import from.
+ */
+const APP_FOLDERS = /^(app|config|start|tests|database)\//
+
+/**
+ * Imports the rules do not accept yet, each "file -> specifier": the
+ * errors module gets its entry (and the config it reads) in its own
+ * change; until then, its files and the imports of its internals by the
+ * other modules are listed here. Empty this list once "#kit/errors" is
+ * there.
+ */
+const NOT_YET_ENTRIES = new Set([
+  'kit/errors/provider.ts -> #config/session',
+  'kit/errors/provider.ts -> #exceptions/handler',
+  'kit/errors/src/respond.ts -> #exceptions/handler',
+  'kit/errors/src/error_log.ts -> #validators/account_email',
+  'kit/errors/src/error_bodies.ts -> #kit/sessions/src/exceptions/invalid_claim_exception',
+  'kit/errors/src/error_description.ts -> #kit/security/src/request_id',
+  'kit/errors/src/error_description.ts -> #kit/sessions/src/exceptions/invalid_claim_exception',
+  'kit/errors/src/error_description.ts -> #kit/sessions/src/exceptions/token_theft_detected_exception',
+  'kit/errors/src/error_description.ts -> #kit/sessions/src/exceptions/unauthorized_exception',
+  'kit/errors/src/bad_url.ts -> #kit/security/src/request_id',
+  'kit/errors/src/store_outages.ts -> #kit/sessions/src/session_store_check',
+  'kit/errors/src/status_page.ts -> #kit/sessions/src/exceptions/unauthorized_exception',
+  'kit/sessions/src/auth_middleware.ts -> #kit/errors/src/without_stack_trace',
+  'kit/sessions/src/session_tokens.ts -> #kit/errors/src/exceptions/service_unavailable_exception',
+  'kit/security/src/form_throttle.ts -> #kit/errors/src/http_error',
+  'kit/security/src/form_throttle.ts -> #kit/errors/src/exceptions/too_many_attempts_exception',
+  'kit/security/src/body_parser_middleware.ts -> #kit/errors/src/body_fault',
+  'kit/runtime/src/fatal_errors.ts -> #kit/errors/src/database_error',
+  'kit/generators/src/make_exception.ts -> #kit/errors/src/http_error',
+  'missing kit/errors/index.ts',
+  'missing kit/errors/README.md',
+])
+
+type Import = { specifier: string; target?: string; typeOnly: boolean }
+
+/**
+ * TypeScript files under a folder, as paths relative to the app root.
  */
 async function sourceFiles(folder: string): Promise<string[]> {
+  if (!existsSync(app.makePath(folder))) return []
   const entries = await readdir(app.makePath(folder), { recursive: true })
-  return entries.filter((entry) => entry.endsWith('.ts')).map((entry) => join(folder, entry))
+  return entries
+    .filter((entry) => entry.endsWith('.ts') && !entry.endsWith('.d.ts'))
+    .map((entry) => join(folder, entry))
 }
 
 /**
- * The app files a file imports (statically or with `import()`): "#alias/x"
- * through package.json "imports", and relative paths. Packages are left
- * out.
+ * Resolves an import specifier to a file of the app (relative to its
+ * root), through package.json "imports" as Node.js does (an exact key
+ * first, then the longest "prefix/*" pattern), or relative to the file.
+ * Undefined for packages.
  */
-async function importsOf(file: string, aliases: Record<string, string>): Promise<string[]> {
+function resolveSpecifier(
+  file: string,
+  specifier: string,
+  aliases: Record<string, string>
+): string | undefined {
+  let target: string | undefined
+  if (specifier.startsWith('#')) {
+    if (aliases[specifier]) {
+      target = aliases[specifier]
+    } else {
+      const pattern = Object.keys(aliases)
+        .filter((key) => key.endsWith('/*') && specifier.startsWith(key.slice(0, -1)))
+        .sort((a, b) => b.length - a.length)[0]
+      if (!pattern) return undefined
+      target = aliases[pattern].replace('*', specifier.slice(pattern.length - 1))
+    }
+  } else if (specifier.startsWith('.')) {
+    target = relative(app.makePath(), resolve(dirname(app.makePath(file)), specifier))
+  } else {
+    return undefined
+  }
+  return target.replace(/^\.\//, '').replace(/\.js$/, '.ts')
+}
+
+/**
+ * What a file imports, statically, with `import()` and with `export ...
+ * from`.
+ */
+async function importsOf(file: string, aliases: Record<string, string>): Promise<Import[]> {
   const source = await readFile(app.makePath(file), 'utf8')
-  const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map(
-    (match) => match[1]
-  )
-  return specifiers.flatMap((specifier) => {
-    if (specifier.startsWith('#')) {
-      const [alias, ...rest] = specifier.split('/')
-      const target = aliases[`${alias}/*`]
-      return target ? [join(target.replace('/*.js', ''), `${rest.join('/')}.ts`)] : []
-    }
-    if (specifier.startsWith('.')) {
-      const path = relative(app.makePath(), resolve(dirname(app.makePath(file)), specifier))
-      return [path.replace(/\.js$/, '.ts')]
-    }
-    return []
-  })
+  const found: Array<{ specifier: string; typeOnly: boolean }> = []
+  for (const match of source.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s+(type\s+)?[^'";]*?\bfrom\s*'([^']+)'/g
+  )) {
+    found.push({ specifier: match[2], typeOnly: Boolean(match[1]) })
+  }
+  for (const match of source.matchAll(/(?:^|\n)\s*import\s*'([^']+)'/g)) {
+    found.push({ specifier: match[1], typeOnly: false })
+  }
+  for (const match of source.matchAll(/\bimport\s*\(\s*'([^']+)'\s*\)/g)) {
+    found.push({ specifier: match[1], typeOnly: false })
+  }
+  return found.map(({ specifier, typeOnly }) => ({
+    specifier,
+    target: resolveSpecifier(file, specifier, aliases),
+    typeOnly,
+  }))
 }
 
 /**
- * The import graph of app/, providers/, start/, config/ and commands/.
+ * The kit module a file belongs to ("sessions" for kit/sessions/...).
  */
-async function importGraph() {
+function moduleOf(file: string): string | undefined {
+  return /^kit\/([^/]+)\//.exec(file)?.[1]
+}
+
+/**
+ * Files of kit/ that the module rules apply to: not the tooling folders,
+ * not a module's own tests.
+ */
+function isModuleCode(file: string): boolean {
+  const module = moduleOf(file)
+  return module !== undefined && !TOOLING.includes(module) && !/^kit\/[^/]+\/tests\//.test(file)
+}
+
+async function loadGraph() {
   const pkg = JSON.parse(await readFile(app.makePath('package.json'), 'utf8'))
   const aliases = pkg.imports as Record<string, string>
-  const folders = await Promise.all(
-    ['app', 'providers', 'start', 'config', 'commands'].map(sourceFiles)
-  )
+  const folders = await Promise.all(['app', 'kit', 'config', 'start', 'commands'].map(sourceFiles))
   const files = folders.flat()
-  const graph = new Map<string, string[]>()
+  const graph = new Map<string, Import[]>()
   for (const file of files) {
-    const targets = await importsOf(file, aliases)
-    graph.set(
-      file,
-      targets.map((target) => target.replace(/^\.\//, ''))
-    )
+    graph.set(file, await importsOf(file, aliases))
   }
-  return graph
+  return { graph, aliases }
 }
 
-test.group('Architecture | imports', () => {
-  test('no import cycle among the app files', async ({ assert }) => {
-    const graph = await importGraph()
-    const cycles: string[] = []
-    const state = new Map<string, 'visiting' | 'done'>()
-    const visit = (file: string, path: string[]) => {
-      if (state.get(file) === 'done') return
-      if (state.get(file) === 'visiting') {
-        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '))
-        return
+/**
+ * The module rules 1 and 2 broken by a graph, as "file -> specifier".
+ */
+function moduleViolations(graph: Map<string, Import[]>) {
+  const fromApp: string[] = []
+  const deep: string[] = []
+  for (const [file, imports] of graph) {
+    if (!isModuleCode(file)) continue
+    const own = moduleOf(file)
+    for (const { specifier, target } of imports) {
+      if (!target) continue
+      const line = `${file} -> ${specifier}`
+      if (APP_FOLDERS.test(target)) {
+        fromApp.push(line)
+        continue
       }
-      state.set(file, 'visiting')
-      for (const target of graph.get(file) ?? []) {
-        if (graph.has(target)) visit(target, [...path, file])
+      const other = moduleOf(target)
+      if (other && other !== own && target !== `kit/${other}/index.ts`) {
+        deep.push(line)
       }
-      state.set(file, 'done')
     }
-    for (const file of graph.keys()) visit(file, [])
-    assert.deepEqual(cycles, [])
-  })
+  }
+  return { app: fromApp, deep }
+}
 
-  test('app/errors imports nothing from app/exceptions, app/services, config or the database', async ({
+/**
+ * The import cycles of a graph, each as "a -> b -> a".
+ */
+function cyclesOf(graph: Map<string, string[]>): string[] {
+  const cycles: string[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (file: string, path: string[]) => {
+    if (state.get(file) === 'done') return
+    if (state.get(file) === 'visiting') {
+      cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '))
+      return
+    }
+    state.set(file, 'visiting')
+    for (const target of graph.get(file) ?? []) {
+      if (graph.has(target)) visit(target, [...path, file])
+    }
+    state.set(file, 'done')
+  }
+  for (const file of graph.keys()) visit(file, [])
+  return cycles
+}
+
+/**
+ * The run-time import graph: type-only imports are erased, so they make
+ * no cycle when the code runs.
+ */
+function runtimeGraph(graph: Map<string, Import[]>): Map<string, string[]> {
+  return new Map(
+    [...graph].map(([file, imports]) => [
+      file,
+      imports.filter(({ typeOnly, target }) => !typeOnly && target).map(({ target }) => target!),
+    ])
+  )
+}
+
+test.group('Architecture | kit modules', () => {
+  test('a kit module imports nothing from app/, config/, start/, tests/ or database/', async ({
     assert,
   }) => {
-    const graph = await importGraph()
-    const forbidden = [...graph.entries()]
-      .filter(([file]) => file.startsWith('kit/errors/src/'))
-      .flatMap(([file, targets]) =>
-        targets
-          .filter((target) => /^(app\/exceptions|app\/services|config|database)\//.test(target))
-          .map((target) => `${file} -> ${target}`)
-      )
-    assert.deepEqual(forbidden, [])
+    const { graph } = await loadGraph()
+    const { app: violations } = moduleViolations(graph)
+    assert.deepEqual(
+      violations.filter((line) => !NOT_YET_ENTRIES.has(line)),
+      []
+    )
+  })
 
-    const files = await sourceFiles('app/errors')
+  test('a kit module imports another module only through its entry', async ({ assert }) => {
+    const { graph } = await loadGraph()
+    const { deep } = moduleViolations(graph)
+    assert.deepEqual(
+      deep.filter((line) => !NOT_YET_ENTRIES.has(line)),
+      []
+    )
+  })
+
+  test('every module has an entry, a README and, when it registers services, one provider', async ({
+    assert,
+  }) => {
+    const entries = await readdir(app.makePath('kit'), { withFileTypes: true })
+    const modules = entries
+      .filter((entry) => entry.isDirectory() && !TOOLING.includes(entry.name))
+      .map((entry) => entry.name)
+    assert.includeMembers(modules, ['sessions', 'errors', 'security', 'runtime', 'generators'])
+
+    const rc = await readFile(app.makePath('adonisrc.ts'), 'utf8')
+    const problems: string[] = []
+    for (const module of modules) {
+      for (const file of ['index.ts', 'README.md']) {
+        if (!existsSync(app.makePath('kit', module, file))) {
+          problems.push(`missing kit/${module}/${file}`)
+        }
+      }
+      if (existsSync(app.makePath('kit', module, 'providers'))) {
+        problems.push(
+          `kit/${module}/providers/: one provider per module, kit/${module}/provider.ts`
+        )
+      }
+      const files = await sourceFiles(`kit/${module}`)
+      const code = files.filter(isModuleCode)
+      const sources = await Promise.all(code.map((file) => readFile(app.makePath(file), 'utf8')))
+      const registers = sources.some((source) => /container\.(singleton|bind)\(/.test(source))
+      const provider = existsSync(app.makePath('kit', module, 'provider.ts'))
+      if (registers && !provider) {
+        problems.push(`kit/${module} registers services without kit/${module}/provider.ts`)
+      }
+      if (provider && !rc.includes(`'#kit/${module}/provider'`)) {
+        problems.push(`kit/${module}/provider.ts is not listed in adonisrc.ts`)
+      }
+    }
+    assert.deepEqual(
+      problems.filter((line) => !NOT_YET_ENTRIES.has(line)),
+      []
+    )
+  })
+
+  test('package.json names each module entry and provider', async ({ assert }) => {
+    const { aliases } = await loadGraph()
+    for (const module of ['sessions', 'security', 'runtime', 'generators']) {
+      assert.equal(aliases[`#kit/${module}`], `./kit/${module}/index.js`)
+    }
+    for (const module of ['sessions', 'security', 'runtime']) {
+      assert.equal(aliases[`#kit/${module}/provider`], `./kit/${module}/provider.js`)
+    }
+  })
+
+  test('the errors module loads no database or Redis package', async ({ assert }) => {
+    const all = await sourceFiles('kit/errors')
+    const files = all.filter(isModuleCode)
+    assert.isNotEmpty(files)
     const sources = await Promise.all(files.map((file) => readFile(app.makePath(file), 'utf8')))
     assert.isFalse(
       sources.some((source) => /@adonisjs\/(lucid|redis)/.test(source)),
-      'app/errors loads no database or Redis package'
+      'kit/errors loads no database or Redis package'
     )
+  })
+})
+
+test.group('Architecture | imports', () => {
+  test('no import cycle among the files of app/, kit/, config/, start/ and commands/', async ({
+    assert,
+  }) => {
+    const { graph } = await loadGraph()
+    assert.deepEqual(cyclesOf(runtimeGraph(graph)), [])
+  })
+
+  test('the checks see a broken rule', ({ assert }) => {
+    const graph = new Map<string, Import[]>([
+      [
+        'kit/sessions/src/a.ts',
+        [
+          { specifier: '#config/app', target: 'config/app.ts', typeOnly: false },
+          { specifier: '#kit/security/src/b', target: 'kit/security/src/b.ts', typeOnly: false },
+          { specifier: '#kit/security', target: 'kit/security/index.ts', typeOnly: false },
+        ],
+      ],
+      [
+        'kit/security/index.ts',
+        [{ specifier: '#kit/sessions', target: 'kit/sessions/index.ts', typeOnly: false }],
+      ],
+      [
+        'kit/sessions/index.ts',
+        [{ specifier: './src/a.js', target: 'kit/sessions/src/a.ts', typeOnly: false }],
+      ],
+      [
+        'kit/sessions/tests/unit/a.spec.ts',
+        [{ specifier: '#config/app', target: 'config/app.ts', typeOnly: false }],
+      ],
+    ])
+    assert.deepEqual(moduleViolations(graph), {
+      app: ['kit/sessions/src/a.ts -> #config/app'],
+      deep: ['kit/sessions/src/a.ts -> #kit/security/src/b'],
+    })
+    assert.lengthOf(cyclesOf(runtimeGraph(graph)), 1)
   })
 })

@@ -28,15 +28,36 @@ export type SessionSecurityConfig = {
    * Claim validators every `middleware.auth()` route checks.
    */
   globalClaims: ClaimValidator[]
+  /**
+   * Where the session families live, for each server-side store: the
+   * table of the database store, the Redis connection and key prefix of
+   * the Redis one ("familyStores" in "config/session.ts").
+   */
+  familyStores?: FamilyStoresConfig
+  /**
+   * Name of the cookie holding the CSRF secret of visitors without a
+   * stored session ("csrfCookieName" in "config/session.ts").
+   */
+  csrfCookieName?: string
 }
 
 /**
- * The resolved settings: durations in milliseconds. Everything but the
- * claims goes into the session policy (see
+ * Where the families of each server-side store live.
+ */
+export type FamilyStoresConfig = {
+  database: { tableName: string }
+  redis: { connection: string; keyPrefix: string }
+}
+
+/**
+ * The resolved settings: durations in milliseconds. The durations and
+ * `theftDetection` go into the session policy (see
  * "kit/sessions/provider.ts").
  */
 export type ResolvedSessionSecurityConfig = Omit<SessionPolicy, 'idleTimeoutMs'> & {
   globalClaims: ClaimValidator[]
+  familyStores: FamilyStoresConfig
+  csrfCookieName: string
 }
 
 /**
@@ -73,6 +94,11 @@ export function defineConfig(config: SessionSecurityConfig): ResolvedSessionSecu
     absoluteLifetimeMs,
     theftDetection: config.theftDetection,
     globalClaims: config.globalClaims,
+    familyStores: config.familyStores ?? {
+      database: { tableName: 'sessions' },
+      redis: { connection: 'main', keyPrefix: 'sess:' },
+    },
+    csrfCookieName: config.csrfCookieName ?? 'adonis-csrf',
   }
 }
 

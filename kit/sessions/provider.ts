@@ -2,34 +2,55 @@ import string from '@adonisjs/core/helpers/string'
 import { configProvider } from '@adonisjs/core'
 import { RuntimeException } from '@adonisjs/core/exceptions'
 import type { ApplicationService } from '@adonisjs/core/types'
+import type { Secret } from '@adonisjs/core/helpers'
 import type { RedisConnection } from '@adonisjs/redis'
-import { appKey } from '#config/app'
-import sessionConfig, { familyStores } from '#config/session'
-import sessionSecurity from '#config/session_security'
-import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { DatabaseFamilyStore } from '#kit/sessions/src/database_family_store'
-import { RedisFamilyStore } from '#kit/sessions/src/redis_family_store'
-import type {
-  ResolvedSessionConfig,
-  SessionFamilyStore,
-  SessionPolicy,
-} from '#kit/sessions/src/types'
+import { SessionFamilies } from './src/session_families.js'
+import { DatabaseFamilyStore } from './src/database_family_store.js'
+import { RedisFamilyStore } from './src/redis_family_store.js'
+import type { ResolvedSessionSecurityConfig } from './define_config.js'
+import type { ResolvedSessionConfig, SessionFamilyStore, SessionPolicy } from './src/types.js'
 
 /**
  * Registers the app's session families (the family store of the
  * configured driver, its policy and the resolved session config) as a
- * singleton, made once from "config/session.ts" and
- * "config/session_security.ts" when first resolved.
+ * singleton, made once from the "session" and "session_security" configs
+ * ("config/session.ts", "config/session_security.ts") when first resolved.
  */
 export default class SessionFamiliesProvider {
   constructor(protected app: ApplicationService) {}
 
   /**
+   * The session security settings (the default export of
+   * "config/session_security.ts", made with this module's `defineConfig`).
+   */
+  get #security(): ResolvedSessionSecurityConfig {
+    const security = this.app.config.get<ResolvedSessionSecurityConfig | undefined>(
+      'session_security'
+    )
+    if (!security) {
+      throw new RuntimeException(
+        'Missing "config/session_security.ts" file. Export its settings made with "defineConfig" from "#kit/sessions"'
+      )
+    }
+    return security
+  }
+
+  /**
+   * The app key ("appKey" of "config/app.ts"): it keys the token hashes.
+   */
+  get #appKey(): string {
+    return this.app.config.get<Secret<string>>('app.appKey').release()
+  }
+
+  /**
    * Resolves "config/session.ts" (every store it lists, as the session
    * package does).
    */
-  async #resolveConfig(): Promise<ResolvedSessionConfig> {
-    const config = await configProvider.resolve<ResolvedSessionConfig>(this.app, sessionConfig)
+  async #resolveConfig(): Promise<Omit<ResolvedSessionConfig, 'csrfCookieName'>> {
+    const config = await configProvider.resolve<Omit<ResolvedSessionConfig, 'csrfCookieName'>>(
+      this.app,
+      this.app.config.get('session')
+    )
     if (!config) {
       throw new RuntimeException(
         'Invalid "config/session.ts" file. Make sure you are using the "defineConfig" method'
@@ -49,23 +70,24 @@ export default class SessionFamiliesProvider {
   }
 
   /**
-   * The family store of a session driver (see `familyStores` in
-   * "config/session.ts"); undefined for the cookie store.
+   * The family store of a session driver (see `familyStores` in the
+   * session security config); undefined for the cookie store.
    */
   async #makeStore(driver: string): Promise<SessionFamilyStore | undefined> {
+    const { familyStores } = this.#security
     switch (driver) {
       case 'database': {
         const db = await this.app.container.make('lucid.db')
         return new DatabaseFamilyStore(
           db.connection(),
-          appKey.release(),
+          this.#appKey,
           familyStores.database.tableName
         )
       }
       case 'redis':
         return new RedisFamilyStore(
-          await this.#connectToRedis(),
-          appKey.release(),
+          await this.#connectToRedis(familyStores.redis.connection),
+          this.#appKey,
           familyStores.redis.keyPrefix
         )
       default:
@@ -82,10 +104,10 @@ export default class SessionFamiliesProvider {
    * reconnection attempt): `StoreOutages` (kit/errors/src/store_outages.ts)
    * logs one line per outage.
    */
-  async #connectToRedis(): Promise<RedisConnection> {
+  async #connectToRedis(name: string): Promise<RedisConnection> {
     const redis = await this.app.container.make('redis')
     redis.doNotLogErrors()
-    const connection = redis.connection(familyStores.redis.connection)
+    const connection = redis.connection(name as Parameters<typeof redis.connection>[0])
     if (connection.status !== 'ready') {
       await connection.once(['ready', 'error', 'end'])
     }
@@ -97,7 +119,11 @@ export default class SessionFamiliesProvider {
    */
   register() {
     this.app.container.singleton(SessionFamilies, async () => {
-      const config = await this.#resolveConfig()
+      const sessionSecurity = this.#security
+      const config = {
+        ...(await this.#resolveConfig()),
+        csrfCookieName: sessionSecurity.csrfCookieName,
+      }
       const policy: SessionPolicy = {
         rotationIntervalMs: sessionSecurity.rotationIntervalMs,
         graceWindowMs: sessionSecurity.graceWindowMs,

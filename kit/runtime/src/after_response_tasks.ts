@@ -9,7 +9,7 @@ import type { HttpContext } from '@adonisjs/core/http'
  *
  * Tasks live in memory: a process that crashes loses the ones not run
  * yet. At shutdown the app waits for them (`settled`, called by
- * "kit/runtime/providers/after_response_provider.ts") before it closes the database
+ * "kit/runtime/provider.ts") before it closes the database
  * and the mailers.
  *
  * One instance per process, from the container.

@@ -15,7 +15,7 @@ const OBJECT_OR_ARRAY = /^[ \t\n\r]*[[{]/
 
 /**
  * AdonisJS's body parser (config/bodyparser.ts), with a limit on how
- * deeply a body may nest (`maxBodyDepth`): a deeper one is refused with
+ * deeply a body may nest (`maxBodyDepth`, config/security.ts): a deeper one is refused with
  * 400 E_BODY_TOO_DEEP before the route runs.
  *
  * - JSON is read as text by the framework (its limits, decompression and
@@ -33,7 +33,7 @@ const OBJECT_OR_ARRAY = /^[ \t\n\r]*[[{]/
  *
  * Multipart bodies processed by the route itself (`processManually`) are
  * not checked. One instance serves every request
- * (kit/security/providers/body_parser_provider.ts).
+ * (made by kit/security/provider.ts).
  */
 export default class BodyParserMiddleware {
   #config: BodyParserConfig

@@ -3,8 +3,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { Limiter, LimiterResponse } from '@adonisjs/limiter'
 import type { LimiterService } from '@adonisjs/limiter/types'
 import { isErrorStatus } from '#kit/errors/src/http_error'
-import { maskEmail, normalizeEmail } from '#validators/account_email'
 import type { FormThrottlePolicy } from '#kit/security/src/form_throttle_policy'
+import type { ThrottledAccounts } from '#kit/security/define_config'
 import TooManyAttemptsException, {
   type ThrottleScope,
 } from '#kit/errors/src/exceptions/too_many_attempts_exception'
@@ -92,13 +92,21 @@ export class FormThrottle {
   #lockouts: Limiter
   #policy: FormThrottlePolicy
   #secret: string
+  #accountRules: ThrottledAccounts
 
   /**
-   * `secret` keys the hash of the emails (the app key).
+   * `secret` keys the hash of the emails (the app key); `accounts` says
+   * how the app normalises and masks an address.
    */
-  constructor(limiter: LimiterService, policy: FormThrottlePolicy, secret: string) {
+  constructor(
+    limiter: LimiterService,
+    policy: FormThrottlePolicy,
+    secret: string,
+    accounts: ThrottledAccounts
+  ) {
     this.#policy = policy
     this.#secret = secret
+    this.#accountRules = accounts
     this.#accounts = limiter.use({
       requests: policy.accountAttempts,
       duration: policy.windowSeconds,
@@ -254,9 +262,9 @@ export class FormThrottle {
    * or a key in the store does not confirm an address without it.
    */
   #accountFields(email: string): AccountFields {
-    const normalized = normalizeEmail(email)
+    const normalized = this.#accountRules.normalize(email)
     return {
-      email: maskEmail(normalized),
+      email: this.#accountRules.mask(normalized),
       emailHash: createHmac('sha256', this.#secret).update(normalized).digest('hex').slice(0, 16),
     }
   }

@@ -1,28 +1,56 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { CspOptions } from '@adonisjs/shield/types'
 import { cspFactory } from '@adonisjs/shield/guards'
-import shieldConfig, { referrerPolicy } from '#config/shield'
 
 type CspGuard = (ctx: HttpContext) => void | Promise<void>
 
 /**
- * Shield's own CSP guard with the policy of "config/shield.ts", made on
- * first use. It gets its own copy of the directives: shield's guards
- * rewrite the "@nonce" entries of the arrays they are given.
+ * The page policy of the pages shield's middleware never sees: shield's
+ * own CSP guard with the app's `csp` settings ("config/shield.ts"), and
+ * the Referrer-Policy of the security config. One instance per app, made
+ * by the security provider.
  */
-let cspGuard: CspGuard | undefined
+export class PagePolicy {
+  #guard: CspGuard
 
-function guard(): CspGuard {
-  if (!cspGuard) {
-    const csp: CspOptions = shieldConfig.csp
+  /**
+   * The guard gets its own copy of the directives: shield's guards
+   * rewrite the "@nonce" entries of the arrays they are given.
+   */
+  constructor(
+    csp: CspOptions,
+    readonly referrerPolicy: string
+  ) {
     const directives: NonNullable<CspOptions['directives']> = {}
     for (const [name, values] of Object.entries(csp.directives ?? {})) {
       directives[name] = Array.isArray(values) ? [...values] : values
     }
-    cspGuard = cspFactory({ ...csp, directives })
+    this.#guard = cspFactory({ ...csp, directives })
   }
-  return cspGuard
+
+  /**
+   * See `applyPagePolicy`.
+   */
+  async apply(ctx: HttpContext) {
+    if (ctx.response.nonce === undefined) {
+      await this.#guard(ctx)
+    }
+  }
+
+  /**
+   * See `applyRawPagePolicy`.
+   */
+  async applyRaw(request: IncomingMessage, response: ServerResponse): Promise<string | undefined> {
+    response.setHeader('referrer-policy', this.referrerPolicy)
+    try {
+      await this.#guard({ response: { request, response } } as unknown as HttpContext)
+      return response.nonce
+    } catch {
+      return undefined
+    }
+  }
 }
 
 /**
@@ -36,9 +64,8 @@ function guard(): CspGuard {
  * middleware). The exception handler calls this for every error.
  */
 export async function applyPagePolicy(ctx: HttpContext) {
-  if (ctx.response.nonce === undefined) {
-    await guard()(ctx)
-  }
+  const policy = await ctx.containerResolver.make(PagePolicy)
+  await policy.apply(ctx)
 }
 
 /**
@@ -53,11 +80,11 @@ export async function applyRawPagePolicy(
   request: IncomingMessage,
   response: ServerResponse
 ): Promise<string | undefined> {
-  response.setHeader('referrer-policy', referrerPolicy)
+  let policy: PagePolicy
   try {
-    await guard()({ response: { request, response } } as unknown as HttpContext)
-    return response.nonce
+    policy = await app.container.make(PagePolicy)
   } catch {
     return undefined
   }
+  return policy.applyRaw(request, response)
 }

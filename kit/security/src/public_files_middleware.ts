@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import app from '@adonisjs/core/services/app'
+import type { ApplicationService } from '@adonisjs/core/types'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import StaticMiddleware from '@adonisjs/static/static_middleware'
@@ -31,19 +31,6 @@ export function listPublicPaths(folder: string, urlPath = '', paths = new Set<st
 }
 
 /**
- * In production, the paths "public/" holds, read once: the build ships
- * "public/" and nothing adds files to it while the server runs.
- * Undefined in development and tests, where files come and go.
- */
-let publicPaths: Set<string> | undefined
-
-/**
- * The static middleware, made once (the container would make a new one,
- * with a new serve-static handler, for every request).
- */
-let staticFiles: Promise<StaticMiddleware> | undefined
-
-/**
  * Serves the files of "public/" through @adonisjs/static (config/static.ts).
  *
  * The static middleware asks the disk (fs.stat, through libuv's thread
@@ -52,18 +39,35 @@ let staticFiles: Promise<StaticMiddleware> | undefined
  * and sends every other request straight on, which saves that round trip
  * on every page, API call and error. In development the disk is asked
  * every time, so a new file is served at once.
+ *
+ * One instance per app, made by the security provider.
  */
 export default class PublicFilesMiddleware {
+  /**
+   * In production, the paths "public/" holds, read once: the build ships
+   * "public/" and nothing adds files to it while the server runs.
+   * Undefined in development and tests, where files come and go.
+   */
+  #publicPaths: Set<string> | undefined
+
+  /**
+   * The static middleware, made once (the container would make a new one,
+   * with a new serve-static handler, for every request).
+   */
+  #staticFiles: Promise<StaticMiddleware> | undefined
+
+  constructor(protected app: ApplicationService) {}
+
   async handle(ctx: HttpContext, next: NextFn) {
-    if (app.inProduction) {
-      publicPaths ??= listPublicPaths(app.publicPath())
+    if (this.app.inProduction) {
+      this.#publicPaths ??= listPublicPaths(this.app.publicPath())
       const path = decodedPath(ctx.request.url())
-      if (path === undefined || !publicPaths.has(path)) {
+      if (path === undefined || !this.#publicPaths.has(path)) {
         return next()
       }
     }
-    staticFiles ??= app.container.make(StaticMiddleware)
-    const middleware = await staticFiles
+    this.#staticFiles ??= this.app.container.make(StaticMiddleware)
+    const middleware = await this.#staticFiles
     return middleware.handle(ctx, next)
   }
 }

@@ -4,7 +4,7 @@ import type { CookieOptions } from '@adonisjs/core/types/http'
 import type { Session } from '@adonisjs/session'
 import type { RequestSessionStore } from '#kit/sessions/src/request_session_store'
 import { hasCookie } from '#kit/sessions/src/session_cookie'
-import { noStore } from '#kit/security/src/no_store'
+import { noStore } from '#kit/security'
 
 /**
  * The session key of shield's CSRF secret. Shield keeps it private

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { hashToken, successorToken } from '#kit/sessions/src/token_hash'
-import { SqliteConnection } from '#kit/runtime/src/sqlite_connection'
+import { SqliteConnection } from '#kit/runtime'
 import type { SessionRow, SessionRows } from '#kit/sessions/src/session_rows'
 import { LucidSessionRows } from '#kit/sessions/src/lucid_session_rows'
 import { SqliteSessionRows } from '#kit/sessions/src/sqlite_session_rows'

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { safeRedirectPath } from '#kit/security/src/safe_redirect'
+import { safeRedirectPath } from '#kit/security'
 
 /**
  * Why a visitor is sent to the login form, when the form has to say it

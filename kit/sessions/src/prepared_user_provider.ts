@@ -1,7 +1,7 @@
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type { LucidAuthenticatable } from '@adonisjs/auth/types/session'
 import type { Database } from '@adonisjs/lucid/database'
-import { SqliteConnection, quoteIdentifier } from '#kit/runtime/src/sqlite_connection'
+import { SqliteConnection, quoteIdentifier } from '#kit/runtime'
 
 /**
  * The session guard's user provider (see "config/auth.ts"): the one of

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeader } from 'node:http'
 import type { HttpResponse } from '@adonisjs/core/http'
 import type { ResolvedSessionConfig } from '#kit/sessions/src/types'
-import { noStore } from '#kit/security/src/no_store'
+import { noStore } from '#kit/security'
 
 /**
  * True when a `Cookie` request header carries a cookie of that name

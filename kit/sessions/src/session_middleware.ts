@@ -5,14 +5,13 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { Session } from '@adonisjs/session'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
 import { RequestSessionStore } from '#kit/sessions/src/request_session_store'
-import { csrfCookieName } from '#config/session'
 import {
   renewCsrfSecretOnSignInOrOut,
   seedCsrfSecret,
   settleCsrfSecret,
 } from '#kit/sessions/src/csrf_secret'
 import { leaveSessionCookie, setSessionCookie } from '#kit/sessions/src/session_cookie'
-import { noStore } from '#kit/security/src/no_store'
+import { noStore } from '#kit/security'
 import {
   isStolenToken,
   isUnchangedSession,
@@ -103,7 +102,7 @@ export default class SessionMiddleware {
     /**
      * Initiate the session, with shield's CSRF secret seeded
      */
-    const csrfCookie = { name: csrfCookieName, options: config.cookie }
+    const csrfCookie = { name: config.csrfCookieName, options: config.cookie }
     await ctx.session.initiate(false)
     const userIdBefore = ctx.session.get(userIdKey)
     seedCsrfSecret(ctx, tokens, csrfCookie)

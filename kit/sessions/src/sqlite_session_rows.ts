@@ -1,9 +1,5 @@
 import type { RowCondition, SessionRow, SessionRows } from '#kit/sessions/src/session_rows'
-import {
-  quoteIdentifier,
-  type SqliteConnection,
-  type SqliteDatabase,
-} from '#kit/runtime/src/sqlite_connection'
+import { quoteIdentifier, type SqliteConnection, type SqliteDatabase } from '#kit/runtime'
 
 /**
  * The sessions table through prepared better-sqlite3 statements (see

@@ -6,6 +6,11 @@ import type { SessionConfig, SessionStoreFactory } from '@adonisjs/session/types
 export type ResolvedSessionConfig = SessionConfig & {
   store: string
   stores: Record<string, SessionStoreFactory>
+  /**
+   * The cookie of the CSRF secret of visitors without a stored session
+   * (`csrfCookieName` of the session security config).
+   */
+  csrfCookieName: string
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Session } from '@adonisjs/session'
-import type User from '#models/user'
 import type { Claim, ClaimValidator } from '#kit/sessions/src/claims/claim'
 import type { ClaimFailure } from '#kit/sessions/src/exceptions/invalid_claim_exception'
 
@@ -18,7 +17,7 @@ type StoredClaims = Record<string, { value: unknown; fetchedAt: number }>
  */
 export async function checkClaims(
   session: Session,
-  user: User,
+  user: unknown,
   validators: ClaimValidator[],
   now = Date.now()
 ): Promise<{ failures: ClaimFailure[]; changed: boolean }> {
@@ -60,8 +59,8 @@ export async function checkClaims(
  */
 export async function refreshClaim(
   session: Session,
-  user: User,
-  claim: Claim<unknown>,
+  user: unknown,
+  claim: Claim<unknown, any>,
   now = Date.now()
 ) {
   const stored: StoredClaims = { ...session.get(CLAIMS_SESSION_KEY, {}) }

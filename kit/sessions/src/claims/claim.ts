@@ -1,5 +1,3 @@
-import type User from '#models/user'
-
 /**
  * Why a claim validator failed, as sent to API clients in
  * `claimValidationErrors[].reason`.
@@ -14,7 +12,7 @@ export type ClaimValidator = {
    * The id of the claim it checks (sent to API clients as `id`).
    */
   id: string
-  claim: Claim<any>
+  claim: Claim<any, any>
   /**
    * What the route needs, in plain words ("a verified email address"),
    * listed on the 403 page.
@@ -33,9 +31,12 @@ export type ClaimValidator = {
  * older than `maxAgeMs`: a change (a new role, say) takes effect within
  * that window.
  */
-export class Claim<Value> {
+export class Claim<Value, User = any> {
   constructor(
     readonly id: string,
+    /**
+     * Reads the value from the signed-in user (the app's user model).
+     */
     readonly fetchValue: (user: User) => Value | Promise<Value>,
     readonly maxAgeMs: number
   ) {}
