@@ -232,6 +232,12 @@ test.group('Architecture | kit modules', () => {
     assert.deepEqual(moduleViolations(graph, entries).deep, [])
   })
 
+  test('app code imports the kit only through its entries (never "#kit/<m>/src/...")', async ({
+    assert,
+  }) => {
+    const { graph, entries } = await loadGraph()
+    assert.deepEqual(moduleViolations(graph, entries).appDeep, [])
+  })
 
   test('every module has an entry, a README and, when it registers services, one provider', async ({
     assert,
