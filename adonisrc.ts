@@ -41,7 +41,6 @@ export default defineConfig({
     () => import('@adonisjs/core/providers/vinejs_provider'),
     () => import('@adonisjs/core/providers/edge_provider'),
     () => import('@adonisjs/redis/redis_provider'),
-    () => import('#kit/runtime/providers/redis_shutdown_provider'),
     () => import('@adonisjs/session/session_provider'),
     () => import('@adonisjs/shield/shield_provider'),
     () => import('@adonisjs/static/static_provider'),
@@ -56,11 +55,6 @@ export default defineConfig({
       environment: ['web', 'test', 'repl'],
     },
     () => import('#kit/runtime/provider'),
-    () => import('#kit/runtime/providers/pending_migrations_provider'),
-    {
-      file: () => import('#kit/runtime/providers/migration_schema_provider'),
-      environment: ['console'],
-    },
   ],
 
   /*

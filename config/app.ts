@@ -3,7 +3,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
-import { sendBadUrl } from '#kit/errors/src/bad_url'
+import { sendBadUrl } from '#kit/errors/bad_url'
 import { applyRawPagePolicy, trustedProxies } from '#kit/security'
 
 /**

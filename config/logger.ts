@@ -1,7 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
-import { errorSerializer } from '#kit/errors/src/error_log'
+import { errorSerializer } from '#kit/errors/error_log'
 import { maskEmail } from '#validators/account_email'
 
 /**

@@ -20,9 +20,9 @@ import { HealthChecks } from '@adonisjs/core/health'
 import { DbCheck } from '@adonisjs/lucid/database'
 import env from '#start/env'
 import { familyStores } from '#config/session'
-import { configuredStoreAddress } from '#kit/errors/src/store_address'
+import { configuredStoreAddress } from '#kit/errors'
 import { SessionStoreCheck } from '#kit/sessions'
-import { PendingMigrationsCheck } from '#kit/runtime/src/pending_migrations_check'
+import { PendingMigrationsCheck } from '#kit/runtime/health'
 
 export const readinessChecks = new HealthChecks().register([
   new DbCheck(db.connection()),

@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { SessionFamilies } from '#kit/sessions/src/session_families'
+import { SessionFamilies } from '#kit/sessions'
 
 /**
  * The signed-in user's devices: their sessions (one per sign-in, on any

@@ -9,11 +9,10 @@ import PasswordResetToken, {
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
 import { preferredErrorFormat, respond } from '#kit/errors'
 import LinkFailedException from '#exceptions/link_failed_exception'
-import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
+import { CLAIMS_SESSION_KEY, SessionFamilies } from '#kit/sessions'
 import { throttleAccountForm } from '#start/limiter'
 import { sendResetLink } from '#mails/send_reset_link'
-import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { AfterResponseTasks } from '#kit/runtime/src/after_response_tasks'
+import { AfterResponseTasks } from '#kit/runtime'
 
 /**
  * Password reset: "forgot password" (mails a single-use link) and "choose

@@ -4,14 +4,15 @@ import { errors as authErrors } from '@adonisjs/auth'
 import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
 import { loginValidator } from '#validators/session'
-import { safeRedirectPath } from '#kit/security/src/safe_redirect'
-import { loginFormPath } from '#kit/sessions/src/login_redirect'
-import { preferredErrorFormat } from '#kit/errors/src/negotiate'
-import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
-import { UNAUTHORIZED_MESSAGES } from '#kit/sessions/src/exceptions/unauthorized_exception'
-import TokenTheftDetectedException from '#kit/sessions/src/exceptions/token_theft_detected_exception'
-import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { FormThrottle } from '#kit/security/src/form_throttle'
+import { safeRedirectPath, FormThrottle } from '#kit/security'
+import {
+  loginFormPath,
+  CLAIMS_SESSION_KEY,
+  UNAUTHORIZED_MESSAGES,
+  TokenTheftDetectedException,
+  SessionFamilies,
+} from '#kit/sessions'
+import { preferredErrorFormat } from '#kit/errors'
 
 /**
  * Why a sign-in fails: an invalid form, or a wrong email or password.

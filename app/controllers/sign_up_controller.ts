@@ -2,12 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
 import { signUpValidator } from '#validators/account'
-import { isUniqueViolation } from '#kit/errors/src/database_error'
-import { preferredErrorFormat } from '#kit/errors/src/negotiate'
-import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
+import { isUniqueViolation, preferredErrorFormat } from '#kit/errors'
+import { CLAIMS_SESSION_KEY } from '#kit/sessions'
 import { throttleAccountForm } from '#start/limiter'
 import { sendVerificationMail } from '#mails/send_verification'
-import { MAIL_FAILED_MESSAGE } from '#kit/runtime/src/mail/deliver'
+import { MAIL_FAILED_MESSAGE } from '#kit/runtime/mail'
 
 /**
  * Creates accounts: the sign-up form.

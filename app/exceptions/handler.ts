@@ -3,11 +3,13 @@ import { compose } from '@adonisjs/core/helpers'
 import { errors, type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { ErrorResponses, preferredErrorFormat } from '#kit/errors'
-import { SessionErrors } from '#kit/sessions/src/session_errors'
-import { redirectToLogin } from '#kit/sessions/src/login_redirect'
-import type UnauthorizedException from '#kit/sessions/src/exceptions/unauthorized_exception'
-import type InvalidClaimException from '#kit/sessions/src/exceptions/invalid_claim_exception'
-import type TokenTheftDetectedException from '#kit/sessions/src/exceptions/token_theft_detected_exception'
+import {
+  SessionErrors,
+  redirectToLogin,
+  type UnauthorizedException,
+  type InvalidClaimException,
+  type TokenTheftDetectedException,
+} from '#kit/sessions'
 import { emailVerified } from '#claims/email_verified_claim'
 
 /**

@@ -6,7 +6,7 @@ import PasswordResetToken, {
 } from '#models/password_reset_token'
 import ResetPasswordNotification from '#mails/reset_password_notification'
 import { appUrl } from '#config/mail'
-import { deliver } from '#kit/runtime/src/mail/deliver'
+import { deliver } from '#kit/runtime/mail'
 
 /**
  * Mails a password reset link to the account that uses `email` (already

@@ -2,7 +2,7 @@ import type { Logger } from '@adonisjs/core/logger'
 import type User from '#models/user'
 import { appUrl } from '#config/mail'
 import VerifyEmailNotification from '#mails/verify_email_notification'
-import { deliver } from '#kit/runtime/src/mail/deliver'
+import { deliver } from '#kit/runtime/mail'
 import { VERIFICATION_LINK_LIFETIME, verificationLink } from '#mails/verification_link'
 
 /**

@@ -10,17 +10,26 @@ import app from '@adonisjs/core/services/app'
  * 1. a kit module imports nothing from the app: app/, config/, start/,
  *    tests/, database/ (what it needs comes through config, the container
  *    or arguments);
- * 2. a kit module imports another module only through its entry
- *    ("#kit/sessions", never "#kit/sessions/src/...");
- * 3. no import cycle among the files of app/, kit/, config/, start/ and
- *    commands/;
- * 4. every module has an entry (index.ts) and a README.md, and a
+ * 2. a kit module imports another module only through its entries: its
+ *    index.ts ("#kit/sessions") or a named subpath that package.json lists
+ *    as an explicit key ("#kit/errors/exceptions"); an explicit key is a
+ *    public entry, never "#kit/sessions/src/..." (the "#kit/*" wildcard);
+ * 3. app code (app/, config/, start/, commands/, bin/, adonisrc.ts)
+ *    imports the kit through the same entries only;
+ * 4. no import cycle among the files of app/, kit/, config/, start/,
+ *    commands/ and bin/;
+ * 5. every module has an entry (index.ts) and a README.md, and a
  *    provider.ts when it registers services.
  *
  * Allowed: a module's own tests (kit/<m>/tests) import its internals and
  * the app they test; the tooling folders kit/testing (test helpers that
  * drive the app), kit/bench (the benchmark, which drives the app) and
  * kit/checks (these checks) import whatever they need.
+ *
+ * The "#kit/*" wildcard of package.json stays for them: a module's own
+ * files and tests, kit/testing and kit/bench reach internals through it
+ * ("#kit/errors/src/negotiate"). Any other use of it is a deep import,
+ * which rules 2 and 3 refuse.
  */
 const TOOLING = ['testing', 'bench', 'checks']
 
@@ -28,37 +37,6 @@ const TOOLING = ['testing', 'bench', 'checks']
  * The folders a kit module may not import from.
  */
 const APP_FOLDERS = /^(app|config|start|tests|database)\//
-
-/**
- * Imports the rules do not accept yet, each "file -> specifier": the
- * errors module gets its entry (and the config it reads) in its own
- * change; until then, its files and the imports of its internals by the
- * other modules are listed here. Empty this list once "#kit/errors" is
- * there.
- */
-const NOT_YET_ENTRIES = new Set([
-  'kit/errors/provider.ts -> #config/session',
-  'kit/errors/provider.ts -> #exceptions/handler',
-  'kit/errors/src/respond.ts -> #exceptions/handler',
-  'kit/errors/src/error_log.ts -> #validators/account_email',
-  'kit/errors/src/error_bodies.ts -> #kit/sessions/src/exceptions/invalid_claim_exception',
-  'kit/errors/src/error_description.ts -> #kit/security/src/request_id',
-  'kit/errors/src/error_description.ts -> #kit/sessions/src/exceptions/invalid_claim_exception',
-  'kit/errors/src/error_description.ts -> #kit/sessions/src/exceptions/token_theft_detected_exception',
-  'kit/errors/src/error_description.ts -> #kit/sessions/src/exceptions/unauthorized_exception',
-  'kit/errors/src/bad_url.ts -> #kit/security/src/request_id',
-  'kit/errors/src/store_outages.ts -> #kit/sessions/src/session_store_check',
-  'kit/errors/src/status_page.ts -> #kit/sessions/src/exceptions/unauthorized_exception',
-  'kit/sessions/src/auth_middleware.ts -> #kit/errors/src/without_stack_trace',
-  'kit/sessions/src/session_tokens.ts -> #kit/errors/src/exceptions/service_unavailable_exception',
-  'kit/security/src/form_throttle.ts -> #kit/errors/src/http_error',
-  'kit/security/src/form_throttle.ts -> #kit/errors/src/exceptions/too_many_attempts_exception',
-  'kit/security/src/body_parser_middleware.ts -> #kit/errors/src/body_fault',
-  'kit/runtime/src/fatal_errors.ts -> #kit/errors/src/database_error',
-  'kit/generators/src/make_exception.ts -> #kit/errors/src/http_error',
-  'missing kit/errors/index.ts',
-  'missing kit/errors/README.md',
-])
 
 type Import = { specifier: string; target?: string; typeOnly: boolean }
 
@@ -144,41 +122,66 @@ function isModuleCode(file: string): boolean {
   return module !== undefined && !TOOLING.includes(module) && !/^kit\/[^/]+\/tests\//.test(file)
 }
 
+/**
+ * The public entries of the kit's modules: the explicit keys of
+ * package.json's "imports" under "#kit/" (not the "#kit/*" wildcard).
+ */
+function kitEntries(aliases: Record<string, string>): Set<string> {
+  return new Set(
+    Object.keys(aliases).filter((key) => key.startsWith('#kit/') && !key.includes('*'))
+  )
+}
+
+/**
+ * The files of the app that import the kit as its user does.
+ */
+function isAppCode(file: string): boolean {
+  return /^(app|config|start|commands|bin)\//.test(file) || file === 'adonisrc.ts'
+}
+
 async function loadGraph() {
   const pkg = JSON.parse(await readFile(app.makePath('package.json'), 'utf8'))
   const aliases = pkg.imports as Record<string, string>
-  const folders = await Promise.all(['app', 'kit', 'config', 'start', 'commands'].map(sourceFiles))
-  const files = folders.flat()
+  const folders = await Promise.all(
+    ['app', 'kit', 'config', 'start', 'commands', 'bin'].map(sourceFiles)
+  )
+  const files = [...folders.flat(), 'adonisrc.ts']
   const graph = new Map<string, Import[]>()
   for (const file of files) {
     graph.set(file, await importsOf(file, aliases))
   }
-  return { graph, aliases }
+  return { graph, aliases, entries: kitEntries(aliases) }
 }
 
 /**
- * The module rules 1 and 2 broken by a graph, as "file -> specifier".
+ * The rules 1, 2 and 3 broken by a graph, as "file -> specifier", given
+ * the public entries of the modules (the explicit package.json keys).
  */
-function moduleViolations(graph: Map<string, Import[]>) {
+function moduleViolations(graph: Map<string, Import[]>, entries: Set<string>) {
   const fromApp: string[] = []
   const deep: string[] = []
+  const appDeep: string[] = []
   for (const [file, imports] of graph) {
-    if (!isModuleCode(file)) continue
+    const moduleCode = isModuleCode(file)
+    if (!moduleCode && !isAppCode(file)) continue
     const own = moduleOf(file)
     for (const { specifier, target } of imports) {
       if (!target) continue
       const line = `${file} -> ${specifier}`
-      if (APP_FOLDERS.test(target)) {
+      if (moduleCode && APP_FOLDERS.test(target)) {
         fromApp.push(line)
         continue
       }
       const other = moduleOf(target)
-      if (other && other !== own && target !== `kit/${other}/index.ts`) {
+      if (!other || other === own || entries.has(specifier)) continue
+      if (moduleCode) {
         deep.push(line)
+      } else {
+        appDeep.push(line)
       }
     }
   }
-  return { app: fromApp, deep }
+  return { app: fromApp, deep, appDeep }
 }
 
 /**
@@ -220,21 +223,20 @@ test.group('Architecture | kit modules', () => {
   test('a kit module imports nothing from app/, config/, start/, tests/ or database/', async ({
     assert,
   }) => {
-    const { graph } = await loadGraph()
-    const { app: violations } = moduleViolations(graph)
-    assert.deepEqual(
-      violations.filter((line) => !NOT_YET_ENTRIES.has(line)),
-      []
-    )
+    const { graph, entries } = await loadGraph()
+    assert.deepEqual(moduleViolations(graph, entries).app, [])
   })
 
   test('a kit module imports another module only through its entry', async ({ assert }) => {
-    const { graph } = await loadGraph()
-    const { deep } = moduleViolations(graph)
-    assert.deepEqual(
-      deep.filter((line) => !NOT_YET_ENTRIES.has(line)),
-      []
-    )
+    const { graph, entries } = await loadGraph()
+    assert.deepEqual(moduleViolations(graph, entries).deep, [])
+  })
+
+  test('app code imports the kit only through its entries (never "#kit/<m>/src/...")', async ({
+    assert,
+  }) => {
+    const { graph, entries } = await loadGraph()
+    assert.deepEqual(moduleViolations(graph, entries).appDeep, [])
   })
 
   test('every module has an entry, a README and, when it registers services, one provider', async ({
@@ -271,18 +273,15 @@ test.group('Architecture | kit modules', () => {
         problems.push(`kit/${module}/provider.ts is not listed in adonisrc.ts`)
       }
     }
-    assert.deepEqual(
-      problems.filter((line) => !NOT_YET_ENTRIES.has(line)),
-      []
-    )
+    assert.deepEqual(problems, [])
   })
 
   test('package.json names each module entry and provider', async ({ assert }) => {
     const { aliases } = await loadGraph()
-    for (const module of ['sessions', 'security', 'runtime', 'generators']) {
+    for (const module of ['sessions', 'errors', 'security', 'runtime', 'generators']) {
       assert.equal(aliases[`#kit/${module}`], `./kit/${module}/index.js`)
     }
-    for (const module of ['sessions', 'security', 'runtime']) {
+    for (const module of ['sessions', 'errors', 'security', 'runtime']) {
       assert.equal(aliases[`#kit/${module}/provider`], `./kit/${module}/provider.js`)
     }
   })
@@ -300,7 +299,7 @@ test.group('Architecture | kit modules', () => {
 })
 
 test.group('Architecture | imports', () => {
-  test('no import cycle among the files of app/, kit/, config/, start/ and commands/', async ({
+  test('no import cycle among the files of app/, kit/, config/, start/, commands/ and bin/', async ({
     assert,
   }) => {
     const { graph } = await loadGraph()
@@ -315,6 +314,12 @@ test.group('Architecture | imports', () => {
           { specifier: '#config/app', target: 'config/app.ts', typeOnly: false },
           { specifier: '#kit/security/src/b', target: 'kit/security/src/b.ts', typeOnly: false },
           { specifier: '#kit/security', target: 'kit/security/index.ts', typeOnly: false },
+          { specifier: '#kit/security/light', target: 'kit/security/src/b.ts', typeOnly: false },
+          {
+            specifier: '../../security/src/b.js',
+            target: 'kit/security/src/b.ts',
+            typeOnly: false,
+          },
         ],
       ],
       [
@@ -327,13 +332,44 @@ test.group('Architecture | imports', () => {
       ],
       [
         'kit/sessions/tests/unit/a.spec.ts',
-        [{ specifier: '#config/app', target: 'config/app.ts', typeOnly: false }],
+        [
+          { specifier: '#config/app', target: 'config/app.ts', typeOnly: false },
+          { specifier: '#kit/security/src/b', target: 'kit/security/src/b.ts', typeOnly: false },
+        ],
+      ],
+      [
+        'kit/testing/c.ts',
+        [{ specifier: '#kit/sessions/src/a', target: 'kit/sessions/src/a.ts', typeOnly: false }],
+      ],
+      [
+        'app/controllers/c.ts',
+        [
+          { specifier: '#kit/sessions/src/a', target: 'kit/sessions/src/a.ts', typeOnly: false },
+          { specifier: '#kit/sessions', target: 'kit/sessions/index.ts', typeOnly: false },
+          { specifier: '#kit/security/light', target: 'kit/security/src/b.ts', typeOnly: false },
+        ],
+      ],
+      [
+        'adonisrc.ts',
+        [{ specifier: '#kit/security/src/b', target: 'kit/security/src/b.ts', typeOnly: false }],
       ],
     ])
-    assert.deepEqual(moduleViolations(graph), {
+    const entries = new Set(['#kit/sessions', '#kit/security', '#kit/security/light'])
+    assert.deepEqual(moduleViolations(graph, entries), {
       app: ['kit/sessions/src/a.ts -> #config/app'],
-      deep: ['kit/sessions/src/a.ts -> #kit/security/src/b'],
+      deep: [
+        'kit/sessions/src/a.ts -> #kit/security/src/b',
+        'kit/sessions/src/a.ts -> ../../security/src/b.js',
+      ],
+      appDeep: [
+        'app/controllers/c.ts -> #kit/sessions/src/a',
+        'adonisrc.ts -> #kit/security/src/b',
+      ],
     })
+    assert.deepEqual(
+      kitEntries({ '#kit/a': './kit/a/index.js', '#kit/*': './kit/*.js' }),
+      new Set(['#kit/a'])
+    )
     assert.lengthOf(cyclesOf(runtimeGraph(graph)), 1)
   })
 })

@@ -12,11 +12,19 @@
  * - the exceptions and error helpers other modules use.
  *
  * Settings: config/errors.ts (`defineConfig`); provider: kit/errors/provider.ts.
+ *
+ * Light entries, for code that loads for every ace command or before the
+ * app exists (this entry loads the app and logger services):
+ * "#kit/errors/exceptions" (the exceptions and error helpers other modules
+ * use), "#kit/errors/define_config", "#kit/errors/bad_url" and
+ * "#kit/errors/error_log" (for config files).
  */
 export { defineConfig, type ErrorsConfig } from '#kit/errors/define_config'
 export { ErrorResponses, type ErrorResponsesHandler } from '#kit/errors/src/error_responses'
 export { respond, reportContext } from '#kit/errors/src/respond'
 export { sendBadUrl } from '#kit/errors/src/bad_url'
+export { newRequestId, requestIdFrom } from '#kit/errors/src/request_id'
+export { type ErrorPagePolicy, applyPagePolicy } from '#kit/errors/src/page_policy'
 export {
   type ErrorFormat,
   preferredErrorFormat,
@@ -57,6 +65,7 @@ export { errorSerializer } from '#kit/errors/src/error_log'
 export { withoutStackTrace } from '#kit/errors/src/without_stack_trace'
 export { type StoreName, unavailableStore } from '#kit/errors/src/unavailable_store'
 export { StoreOutages } from '#kit/errors/src/store_outages'
+export { configuredStoreAddress } from '#kit/errors/src/store_address'
 export { default as ServiceUnavailableException } from '#kit/errors/src/exceptions/service_unavailable_exception'
 export {
   default as TooManyAttemptsException,

@@ -5,7 +5,8 @@
  * (durations, the app key), and `defineConfig` of "config/shutdown.ts".
  *
  * Its other entries: "#kit/runtime/provider" (the provider),
- * "#kit/runtime/mail" (mail delivery), "#kit/runtime/file_transport"
+ * "#kit/runtime/mail" (mail delivery), "#kit/runtime/health" (the pending
+ * migrations readiness check), "#kit/runtime/file_transport"
  * (the development mail transport),
  * "#kit/runtime/process" (for "bin/*.ts": fatal errors, graceful
  * shutdown, the first-run ".env"), "#kit/runtime/console" (boot errors

@@ -23,9 +23,8 @@ export {
   type ThrottledForm,
 } from './src/form_throttle.js'
 export type { FormThrottleConfig, FormThrottlePolicy } from './src/form_throttle_policy.js'
-export { PagePolicy, applyPagePolicy, applyRawPagePolicy } from './src/page_policy.js'
+export { PagePolicy, applyRawPagePolicy } from './src/page_policy.js'
 export { safeRedirectPath } from './src/safe_redirect.js'
 export { noStore } from './src/no_store.js'
-export { newRequestId, requestIdFrom } from './src/request_id.js'
 export { trustProxy, trustedProxies, type TrustProxySetting } from './src/trusted_proxies.js'
 export { jsonNestingExceeds, nestingExceeds } from './src/body_depth.js'

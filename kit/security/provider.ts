@@ -19,7 +19,9 @@ import ReferrerPolicyMiddleware from './src/referrer_policy_middleware.js'
  * - shield's middleware, made once rather than for every routed request;
  * - the body parser middleware (web and test environments only);
  * - the form throttle, on the limiter of "config/limiter.ts";
- * - the page policy of the pages shield never sees;
+ * - the page policy of the pages shield never sees, also as
+ *   'errors.page_policy', the binding the errors module applies to every
+ *   error response;
  * - the Referrer-Policy and public files middleware.
  *
  * Listed after the shield and limiter providers in "adonisrc.ts": the
@@ -116,6 +118,7 @@ export default class SecurityProvider {
       const shield = this.app.config.get<ShieldConfig>('shield', {})
       return new PagePolicy(shield.csp ?? {}, this.#config.referrerPolicy)
     })
+    this.app.container.alias('errors.page_policy', PagePolicy)
     this.app.container.singleton(
       ReferrerPolicyMiddleware,
       () => new ReferrerPolicyMiddleware(this.#config.referrerPolicy)

@@ -46,3 +46,4 @@ export {
   type ClaimFailure,
 } from './src/exceptions/invalid_claim_exception.js'
 export { default as TokenTheftDetectedException } from './src/exceptions/token_theft_detected_exception.js'
+export { SessionErrors } from './src/session_errors.js'

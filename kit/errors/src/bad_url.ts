@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ErrorDescription } from '#kit/errors/src/error_description'
 import { errorFormatFromAccept } from '#kit/errors/src/negotiate'
 import { sendRawError } from '#kit/errors/src/responder'
-import { requestIdFrom } from '#kit/security/src/request_id'
+import { requestIdFrom } from '#kit/errors/src/request_id'
 
 /**
  * Answers a request whose URL AdonisJS 7 cannot decode (malformed

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { HttpContext } from '@adonisjs/core/http'
-import { applyPagePolicy } from '#kit/security/src/page_policy'
+import { applyPagePolicy } from '#kit/errors/src/page_policy'
 import type { ErrorDescription } from '#kit/errors/src/error_description'
 import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#kit/errors/src/negotiate'
 import { errorBody } from '#kit/errors/src/error_bodies'

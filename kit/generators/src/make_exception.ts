@@ -5,10 +5,10 @@ import string from '@adonisjs/core/helpers/string'
 import { args, flags, BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 /**
- * "app/errors" is a leaf (it loads no config, no "#start/env", no
- * service), so this import is safe in a file ace loads for every command.
+ * The errors module's light entry loads no config, no "#start/env" and no
+ * service, so this import is safe in a file ace loads for every command.
  */
-import { isErrorStatus, statusTitle } from '#kit/errors/src/http_error'
+import { isErrorStatus, statusTitle } from '#kit/errors/exceptions'
 
 /**
  * The default stubs, shipped with this module. The app's "stubs" folder is

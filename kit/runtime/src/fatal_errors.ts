@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import type { ApplicationService } from '@adonisjs/core/types'
 import { flushLogs } from '#kit/runtime/src/log_flush'
-import { safeErrorMessage } from '#kit/errors/src/database_error'
+import { safeErrorMessage } from '#kit/errors/exceptions'
 
 /**
  * Ends the process when an error escapes everything: an exception nobody

@@ -4,7 +4,7 @@ import type { BodyParserConfig } from '@adonisjs/core/types/bodyparser'
 import FrameworkBodyParser from '@adonisjs/core/bodyparser_middleware'
 import { safeParse } from '@poppinss/utils/json'
 import { jsonNestingExceeds, nestingExceeds } from '#kit/security/src/body_depth'
-import { bodyTooDeepError, invalidJsonError, jsonNotObjectError } from '#kit/errors/src/body_fault'
+import { bodyTooDeepError, invalidJsonError, jsonNotObjectError } from '#kit/errors/exceptions'
 
 /**
  * The start of a JSON object or array (after the whitespace RFC 8259

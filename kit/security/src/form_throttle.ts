@@ -2,12 +2,9 @@ import { createHash, createHmac } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { Limiter, LimiterResponse } from '@adonisjs/limiter'
 import type { LimiterService } from '@adonisjs/limiter/types'
-import { isErrorStatus } from '#kit/errors/src/http_error'
+import { isErrorStatus, TooManyAttemptsException, type ThrottleScope } from '#kit/errors/exceptions'
 import type { FormThrottlePolicy } from '#kit/security/src/form_throttle_policy'
 import type { ThrottledAccounts } from '#kit/security/define_config'
-import TooManyAttemptsException, {
-  type ThrottleScope,
-} from '#kit/errors/src/exceptions/too_many_attempts_exception'
 
 /**
  * A form submission to throttle.

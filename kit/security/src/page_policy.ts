@@ -10,7 +10,8 @@ type CspGuard = (ctx: HttpContext) => void | Promise<void>
  * The page policy of the pages shield's middleware never sees: shield's
  * own CSP guard with the app's `csp` settings ("config/shield.ts"), and
  * the Referrer-Policy of the security config. One instance per app, made
- * by the security provider.
+ * by the security provider, also bound as 'errors.page_policy' for the
+ * errors module.
  */
 export class PagePolicy {
   #guard: CspGuard
@@ -31,7 +32,16 @@ export class PagePolicy {
   }
 
   /**
-   * See `applyPagePolicy`.
+   * Gives a page that shield's middleware never saw the policy shield
+   * gives every routed page: the same Content-Security-Policy header and a
+   * fresh nonce, as `ctx.response.nonce` and as `cspNonce` in views. A
+   * response shield already saw keeps its nonce, so the header and the
+   * page always agree. Pages shield never sees: the 404 for an unknown URL
+   * (no route, so no router middleware), and errors thrown by a server
+   * middleware or by a router middleware that runs before shield (the body
+   * parser, the session middleware). The errors module calls this for
+   * every error, through the 'errors.page_policy' binding the security
+   * provider makes.
    */
   async apply(ctx: HttpContext) {
     if (ctx.response.nonce === undefined) {
@@ -54,23 +64,8 @@ export class PagePolicy {
 }
 
 /**
- * Gives a page that shield's middleware never saw the policy shield gives
- * every routed page: the same Content-Security-Policy header and a fresh
- * nonce, as `ctx.response.nonce` and as `cspNonce` in views. A response
- * shield already saw keeps its nonce, so the header and the page always
- * agree. Pages shield never sees: the 404 for an unknown URL (no route, so
- * no router middleware), and errors thrown by a server middleware or by a
- * router middleware that runs before shield (the body parser, the session
- * middleware). The exception handler calls this for every error.
- */
-export async function applyPagePolicy(ctx: HttpContext) {
-  const policy = await ctx.containerResolver.make(PagePolicy)
-  await policy.apply(ctx)
-}
-
-/**
- * The same for the one page sent before AdonisJS makes an HTTP context
- * (the bad-URL page of "kit/errors/src/bad_url.ts"): sets the
+ * `PagePolicy.apply` for the one page sent before AdonisJS makes an HTTP
+ * context (the bad-URL page of "kit/errors/src/bad_url.ts"): sets the
  * Content-Security-Policy and Referrer-Policy headers on the Node response
  * and returns the nonce. Shield's guard only touches `ctx.response`'s Node
  * request and response (and `ctx.view`, which this stand-in lacks). Never

@@ -1,14 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import logger from '@adonisjs/core/services/logger'
-import { requestIdFrom } from '#kit/security/src/request_id'
+import { requestIdFrom } from '#kit/errors'
 
 /**
  * Gives every request an id and puts it in the "x-request-id" response
  * header of every response, including the ones that bypass AdonisJS'
  * response object (static files). An incoming "x-request-id" header is
  * kept when it is short and safe (at most 128 of `A-Z a-z 0-9 . _ : -`,
- * see "kit/security/src/request_id.ts"); otherwise the id is 32 random hex
+ * see "kit/errors/src/request_id.ts"); otherwise the id is 32 random hex
  * characters, so a client cannot bloat or forge the ids in the logs.
  *
  * The kit makes the ids here, with `generateRequestId` off in

@@ -9,7 +9,7 @@ import UnauthorizedException, {
 } from '#kit/sessions/src/exceptions/unauthorized_exception'
 import InvalidClaimException from '#kit/sessions/src/exceptions/invalid_claim_exception'
 import { noStore } from '#kit/security'
-import { withoutStackTrace } from '#kit/errors/src/without_stack_trace'
+import { withoutStackTrace } from '#kit/errors/exceptions'
 
 /**
  * Options of `middleware.auth()`.

@@ -3,7 +3,7 @@ import type { Session } from '@adonisjs/session'
 import type { RequestSessionStore } from '#kit/sessions/src/request_session_store'
 import { hasCookie } from '#kit/sessions/src/session_cookie'
 import TokenTheftDetectedException from '#kit/sessions/src/exceptions/token_theft_detected_exception'
-import ServiceUnavailableException from '#kit/errors/src/exceptions/service_unavailable_exception'
+import { ServiceUnavailableException } from '#kit/errors/exceptions'
 
 /**
  * Resolves the token of the request's session cookie in the family store,

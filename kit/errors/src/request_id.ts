@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto'
 
 /**
+ * Request ids live in the errors module: every error names its request
+ * (in its body, its page and its report), also the bad-URL answer sent
+ * before any middleware ran. The security module's request-id middleware
+ * gives each request its id with these helpers.
+ */
+
+/**
  * The incoming request ids that are kept: at most 128 letters, digits
  * and `.`, `_`, `:`, `-` (UUIDs, trace ids of load balancers). Anything
  * else (too long, spaces, markup, quotes, non-ASCII) would end up as it
