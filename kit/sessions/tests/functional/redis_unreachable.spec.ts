@@ -1,22 +1,8 @@
 import { test } from '@japa/runner'
-import { createServer, type AddressInfo } from 'node:net'
+import { freePort } from '#kit/runtime/src/first_run/free_port'
 import { AppProcess } from '#kit/testing/app_process'
 import { TempDatabase } from '#kit/testing/temp_database'
 import { attemptSignIn } from '#kit/testing/sign_in_attempts'
-
-/**
- * A port on 127.0.0.1 that refuses connections.
- */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 const PASSWORD = 'redis-password-never-logged'
 
@@ -29,7 +15,7 @@ test.group('Redis unreachable | production server', (group) => {
   })
 
   test('the logs name host:port (never the password), and SIGTERM exits 0', async ({ assert }) => {
-    const port = await closedPort()
+    const port = await freePort()
     const address = `127.0.0.1:${port}`
     const server = await AppProcess.start({
       SESSION_DRIVER: 'redis',

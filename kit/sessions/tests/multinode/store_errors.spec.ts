@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { test } from '@japa/runner'
+import { freePort } from '#kit/runtime/src/first_run/free_port'
 import db from '@adonisjs/lucid/services/db'
 import { RedisConnection } from '@adonisjs/redis'
 import type { PostgreConfig } from '@adonisjs/lucid/types/database'
@@ -18,20 +18,6 @@ const POLICY = {
   idleTimeoutMs: 7_200_000,
   absoluteLifetimeMs: 604_800_000,
   theftDetection: true,
-}
-
-/**
- * A port on 127.0.0.1 that refuses connections.
- */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 /**
@@ -82,7 +68,7 @@ test.group('Multi-node | outage errors of the real drivers', (group) => {
   needsServices(group)
 
   test('Redis refusing connections', async ({ assert }) => {
-    const connection = await redisConnection(await closedPort())
+    const connection = await redisConnection(await freePort())
     try {
       const store = new RedisFamilyStore(connection, 'k'.repeat(32))
       const error = await errorOf(() => store.resolve(generateSessionToken(), POLICY, Date.now()))
@@ -111,7 +97,7 @@ test.group('Multi-node | outage errors of the real drivers', (group) => {
   })
 
   test('PostgreSQL refusing connections', async ({ assert }) => {
-    const name = postgresConnection(await closedPort())
+    const name = postgresConnection(await freePort())
     try {
       const error = await errorOf(() => db.connection(name).rawQuery('select 1'))
 
