@@ -6,7 +6,7 @@ import { isUniqueViolation } from '#kit/errors/src/database_error'
 import { preferredErrorFormat } from '#kit/errors/src/negotiate'
 import { CLAIMS_SESSION_KEY } from '#kit/sessions/src/claims/check_claims'
 import { throttleAccountForm } from '#start/limiter'
-import { sendVerificationMail } from '#mails/send_verification'
+import { MAIL_FAILED_FLASH, sendVerificationMail } from '#mails/send_verification'
 import { MAIL_FAILED_MESSAGE } from '#kit/runtime/src/mail/deliver'
 
 /**
@@ -55,6 +55,7 @@ export default class SignUpController {
     } else {
       session.flash('notice', 'Welcome! Your account is ready.')
       session.flash('error', MAIL_FAILED_MESSAGE)
+      session.flash(MAIL_FAILED_FLASH, true)
     }
     return response.redirect().toPath('/verify-email')
   }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { AppProcess, freePort } from '#kit/testing/app_process'
-import { sessionCookieOf } from '#kit/testing/server_session'
+import { csrfTokenOf, sessionCookieOf } from '#kit/testing/server_session'
 import { logsSettled, openServerForm, postServerForm } from '#kit/testing/server_forms'
 import { SmtpSink, linkIn } from '#kit/testing/smtp_sink'
 
@@ -225,7 +225,26 @@ test.group('Accounts | production, the SMTP server cannot be reached', (group) =
     const page = await server.fetch('/verify-email', { headers: { cookie, accept: 'text/html' } })
     const html = await page.text()
     assert.include(html, 'We could not send the email just now')
-    assert.include(html, 'Send a new link')
+    assert.notInclude(html, 'We sent a link')
+    assert.include(html, 'Send the link')
+
+    const pageCookie = sessionCookieOf(page) ?? cookie
+    const resent = await postServerForm(
+      server,
+      '/verify-email/resend',
+      {},
+      {
+        csrfToken: csrfTokenOf(html),
+        cookie: pageCookie,
+      }
+    )
+    assert.equal(resent.headers.get('location'), '/verify-email')
+    const retried = await server.fetch('/verify-email', {
+      headers: { cookie: sessionCookieOf(resent) ?? pageCookie, accept: 'text/html' },
+    })
+    const retriedHtml = await retried.text()
+    assert.include(retriedHtml, 'We could not send the email just now')
+    assert.notInclude(retriedHtml, 'We sent')
 
     await server.waitForOutput(/could not send a mail/, 10_000, since)
     const failure = server.logLines(since).find((line) => line.msg?.startsWith('could not send'))
