@@ -66,6 +66,10 @@ export default defineConfig({
     },
     () => import('#kit/runtime/providers/pending_migrations_provider'),
     {
+      file: () => import('#kit/sessions/providers/plain_http_provider'),
+      environment: ['web'],
+    },
+    {
       file: () => import('#kit/runtime/providers/migration_schema_provider'),
       environment: ['console'],
     },
