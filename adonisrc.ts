@@ -184,9 +184,12 @@ export default defineConfig({
   | that "start/routes.ts" imports from "#generated/controllers") and keeps
   | them in sync while "npm run dev" runs. "#kit/runtime/first_run_notices" prints the
   | first-run lines of "node ace serve" after it has cleared the screen.
+  | "#kit/runtime/build_banner" adds the migrations and the first-deploy
+  | checklist (docs/production.md) to the commands "node ace build" ends with.
   |
   */
   hooks: {
     init: [indexEntities(), () => import('#kit/runtime/first_run_notices')],
+    buildFinished: [() => import('#kit/runtime/build_banner')],
   },
 })

@@ -35,6 +35,11 @@ export const familyStores = {
  */
 export const csrfCookieName = app.inProduction ? '__Host-csrf' : 'adonis-csrf'
 
+/**
+ * Name of the session cookie (see `cookieName` below).
+ */
+export const sessionCookieName = app.inProduction ? '__Host-session' : 'adonis-session'
+
 const sessionConfig = defineConfig({
   enabled: true,
 
@@ -43,7 +48,7 @@ const sessionConfig = defineConfig({
    * the "__Host-" prefix makes browsers refuse it unless it is Secure, has
    * Path=/ and no Domain: no subdomain can plant or read it.
    */
-  cookieName: app.inProduction ? '__Host-session' : 'adonis-session',
+  cookieName: sessionCookieName,
 
   /**
    * When true, the session cookie is deleted when the browser closes.

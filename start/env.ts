@@ -152,6 +152,14 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
   /**
+   * "true" when TLS ends at a proxy in front of the app that serves HTTPS
+   * to browsers: the production server then does not warn about an http:
+   * APP_URL, nor read requests forwarded over plain HTTP as browsers on
+   * plain HTTP (config/https.ts). See docs/production.md.
+   */
+  TLS_TERMINATED_AT_PROXY: Env.schema.boolean.optional(),
+
+  /**
    * The sender of every mail ("Name <address>" or an address).
    */
   MAIL_FROM: Env.schema.string.optional(),

@@ -5,7 +5,7 @@ import { refreshClaim } from '#kit/sessions'
 import { emailVerified } from '#claims/email_verified_claim'
 import { throttleAccountForm } from '#start/limiter'
 import { MAIL_FAILED_MESSAGE } from '#kit/runtime/mail'
-import { sendVerificationMail } from '#mails/send_verification'
+import { MAIL_FAILED_FLASH, sendVerificationMail } from '#mails/send_verification'
 import { VERIFICATION_PURPOSE, emailFingerprint } from '#mails/verification_link'
 import { respond } from '#kit/errors'
 import LinkFailedException from '#exceptions/link_failed_exception'
@@ -17,14 +17,16 @@ import LinkFailedException from '#exceptions/link_failed_exception'
 export default class EmailVerificationController {
   /**
    * "Check your inbox", with a button that sends a new link. A verified
-   * user goes to the dashboard.
+   * user goes to the dashboard. Right after a mail that could not be sent
+   * (`MAIL_FAILED_FLASH`), the page does not say a link was sent.
    */
-  async show({ view, auth, response }: HttpContext) {
+  async show({ view, auth, response, session }: HttpContext) {
     const user = auth.use('web').user!
     if (user.emailVerifiedAt) {
       return response.redirect().toPath('/dashboard')
     }
-    return view.render('pages/verify_email', { email: user.email })
+    const mailFailed = session.flashMessages.get(MAIL_FAILED_FLASH) === true
+    return view.render('pages/verify_email', { email: user.email, mailFailed })
   }
 
   /**
@@ -44,6 +46,7 @@ export default class EmailVerificationController {
       session.flash('notice', `We sent a new link to ${user.email}.`)
     } else {
       session.flash('error', MAIL_FAILED_MESSAGE)
+      session.flash(MAIL_FAILED_FLASH, true)
     }
     return response.redirect().toPath('/verify-email')
   }

@@ -11,6 +11,7 @@ import {
   UNAUTHORIZED_MESSAGES,
   TokenTheftDetectedException,
   SessionFamilies,
+  PLAIN_HTTP_MESSAGE,
 } from '#kit/sessions'
 import { preferredErrorFormat } from '#kit/errors'
 
@@ -35,16 +36,20 @@ export default class SignInController {
    * The login form. `next` (a same-site path) is where to go after it;
    * with one, the page says why the visitor landed here. `reason=theft`
    * says the session was ended to protect the account (its cookie was
-   * cleared, so no flashed notice could say it).
+   * cleared, so no flashed notice could say it); `reason=plain_http` that
+   * a form failed because the site was opened over plain HTTP.
    */
   async create({ view, request }: HttpContext) {
     const next = safeRedirectPath(request.input('next'), '')
+    const reason = request.input('reason')
     const notice =
-      request.input('reason') === 'theft'
+      reason === 'theft'
         ? TokenTheftDetectedException.message
-        : next
-          ? UNAUTHORIZED_MESSAGES.missing
-          : undefined
+        : reason === 'plain_http'
+          ? PLAIN_HTTP_MESSAGE
+          : next
+            ? UNAUTHORIZED_MESSAGES.missing
+            : undefined
     return view.render('pages/login', { next, notice })
   }
 

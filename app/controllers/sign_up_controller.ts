@@ -5,7 +5,7 @@ import { signUpValidator } from '#validators/account'
 import { isUniqueViolation, preferredErrorFormat } from '#kit/errors'
 import { CLAIMS_SESSION_KEY } from '#kit/sessions'
 import { throttleAccountForm } from '#start/limiter'
-import { sendVerificationMail } from '#mails/send_verification'
+import { MAIL_FAILED_FLASH, sendVerificationMail } from '#mails/send_verification'
 import { MAIL_FAILED_MESSAGE } from '#kit/runtime/mail'
 
 /**
@@ -54,6 +54,7 @@ export default class SignUpController {
     } else {
       session.flash('notice', 'Welcome! Your account is ready.')
       session.flash('error', MAIL_FAILED_MESSAGE)
+      session.flash(MAIL_FAILED_FLASH, true)
     }
     return response.redirect().toPath('/verify-email')
   }

@@ -6,6 +6,12 @@ import { deliver } from '#kit/runtime/mail'
 import { VERIFICATION_LINK_LIFETIME, verificationLink } from '#mails/verification_link'
 
 /**
+ * The flash key a controller sets when the verification mail could not be
+ * sent: the "check your inbox" page then does not say a link was sent.
+ */
+export const MAIL_FAILED_FLASH = 'verificationMailFailed'
+
+/**
  * Mails the user a new verification link. False when the mail could not
  * be sent (logged by `deliver`).
  */

@@ -47,3 +47,4 @@ export {
 } from './src/exceptions/invalid_claim_exception.js'
 export { default as TokenTheftDetectedException } from './src/exceptions/token_theft_detected_exception.js'
 export { SessionErrors } from './src/session_errors.js'
+export { PLAIN_HTTP_MESSAGE, plainHttpWarning, type HttpsConfig } from './src/plain_http.js'

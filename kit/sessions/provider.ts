@@ -9,6 +9,7 @@ import { DatabaseFamilyStore } from './src/database_family_store.js'
 import { RedisFamilyStore } from './src/redis_family_store.js'
 import type { ResolvedSessionSecurityConfig } from './define_config.js'
 import type { ResolvedSessionConfig, SessionFamilyStore, SessionPolicy } from './src/types.js'
+import { type HttpsConfig, plainHttpWarning } from './src/plain_http.js'
 
 /**
  * Registers the app's session families (the family store of the
@@ -139,5 +140,23 @@ export default class SessionFamiliesProvider {
         await this.#makeStore(config.store)
       )
     })
+  }
+
+  /**
+   * Warns as the production web server starts when browsers would reach it
+   * over plain HTTP (config/https.ts: APP_URL http:, not a loopback host,
+   * TLS not ended at a proxy; see `plainHttpWarning`). Without it, sign-in
+   * fails with no word but an "Invalid or expired CSRF token" log line.
+   */
+  async ready() {
+    if (this.app.getEnvironment() !== 'web' || !this.app.inProduction) {
+      return
+    }
+    const config = this.app.config.get<HttpsConfig | undefined>('https', undefined)
+    const warning = config?.cookies.secure ? plainHttpWarning(config) : undefined
+    if (warning) {
+      const logger = await this.app.container.make('logger')
+      logger.warn({ event: 'http.plain_http' }, warning)
+    }
   }
 }

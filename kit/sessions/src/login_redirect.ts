@@ -4,9 +4,10 @@ import { safeRedirectPath } from '#kit/security'
 /**
  * Why a visitor is sent to the login form, when the form has to say it
  * and no session can carry a notice: "theft" (the session was revoked and
- * its cookie cleared after a token was reused).
+ * its cookie cleared after a token was reused), "plain_http" (a form was
+ * sent over plain HTTP by a browser that keeps no Secure cookie there).
  */
-export type LoginReason = 'theft'
+export type LoginReason = 'theft' | 'plain_http'
 
 /**
  * The path of the login form, with where to go after it (`next`, a path

@@ -1,9 +1,17 @@
+import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
-import type { ErrorResponses, HttpError, StatusPageExtra } from '#kit/errors'
+import {
+  type ErrorResponses,
+  type HttpError,
+  type StatusPageExtra,
+  preferredErrorFormat,
+} from '#kit/errors'
 import UnauthorizedException from '#kit/sessions/src/exceptions/unauthorized_exception'
 import InvalidClaimException from '#kit/sessions/src/exceptions/invalid_claim_exception'
 import TokenTheftDetectedException from '#kit/sessions/src/exceptions/token_theft_detected_exception'
+import { type HttpsConfig, lostToPlainHttp } from '#kit/sessions/src/plain_http'
+import { redirectToLogin } from '#kit/sessions/src/login_redirect'
 
 /**
  * The session middleware's auth errors, as a mixin of a handler with the
@@ -64,7 +72,35 @@ export function SessionErrors<
       if (error instanceof TokenTheftDetectedException) {
         return this.onTokenTheftDetected(error, ctx)
       }
+      if (error.code === 'E_BAD_CSRF_TOKEN' && this.browserOnPlainHttp(ctx)) {
+        return this.onPlainHttpForm(ctx)
+      }
       return super.answer(error, ctx)
+    }
+
+    /**
+     * True when a browser's form failed its CSRF check because the browser
+     * is on plain HTTP and did not keep the app's Secure cookies (see
+     * kit/sessions/src/plain_http.ts): shield's answer, a flash message and
+     * a redirect back, would be lost with the cookies.
+     */
+    protected browserOnPlainHttp(ctx: HttpContext): boolean {
+      const config = app.config.get<HttpsConfig | undefined>('https', undefined)
+      return !!config && preferredErrorFormat(ctx) === 'html' && lostToPlainHttp(ctx, config)
+    }
+
+    /**
+     * The answer to a form sent over plain HTTP by a browser that kept no
+     * cookie: the login page, whose notice (`reason=plain_http`) says to
+     * open the site with https://; the log says it too.
+     */
+    protected async onPlainHttpForm(ctx: HttpContext): Promise<unknown> {
+      ctx.logger.warn(
+        { event: 'http.plain_http_form', ...this.context(ctx) },
+        'a form failed its CSRF check over plain HTTP: the browser does not keep the Secure ' +
+          'session and CSRF cookies; serve the app over HTTPS (docs/production.md)'
+      )
+      return redirectToLogin(ctx, 'plain_http')
     }
 
     async report(error: unknown, ctx: HttpContext) {

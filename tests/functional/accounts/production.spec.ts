@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { AppProcess, freePort, sessionCookieOf } from '#kit/testing'
+import { AppProcess, csrfTokenOf, freePort, sessionCookieOf } from '#kit/testing'
 import { logsSettled, openServerForm, postServerForm } from '#tests/helpers/server_forms'
 import { SmtpSink, linkIn } from '#tests/helpers/smtp_sink'
 
@@ -224,7 +224,26 @@ test.group('Accounts | production, the SMTP server cannot be reached', (group) =
     const page = await server.fetch('/verify-email', { headers: { cookie, accept: 'text/html' } })
     const html = await page.text()
     assert.include(html, 'We could not send the email just now')
-    assert.include(html, 'Send a new link')
+    assert.notInclude(html, 'We sent a link')
+    assert.include(html, 'Send the link')
+
+    const pageCookie = sessionCookieOf(page) ?? cookie
+    const resent = await postServerForm(
+      server,
+      '/verify-email/resend',
+      {},
+      {
+        csrfToken: csrfTokenOf(html),
+        cookie: pageCookie,
+      }
+    )
+    assert.equal(resent.headers.get('location'), '/verify-email')
+    const retried = await server.fetch('/verify-email', {
+      headers: { cookie: sessionCookieOf(resent) ?? pageCookie, accept: 'text/html' },
+    })
+    const retriedHtml = await retried.text()
+    assert.include(retriedHtml, 'We could not send the email just now')
+    assert.notInclude(retriedHtml, 'We sent')
 
     await server.waitForOutput(/could not send a mail/, 10_000, since)
     const failure = server.logLines(since).find((line) => line.msg?.startsWith('could not send'))

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { AppProcess, csrfTokenOf, signIn } from '#kit/testing'
+import { openServerForm } from '#tests/helpers/server_forms'
 
 /**
  * Signs a demo user in on a spawned server; returns the login response
@@ -162,11 +163,18 @@ test.group('Session | production', (group) => {
   })
 
   test('a CSRF failure sends HTML forms back with a flash message', async ({ assert }) => {
+    /**
+     * A browser that kept the login page's cookies (over HTTPS): without
+     * them, over plain HTTP, the answer is the plain-HTTP notice instead
+     * (plain_http.spec.ts).
+     */
+    const { cookie } = await openServerForm(server, '/login')
     const response = await server.fetch('/login', {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'referer': `${server.url}/login`,
+        cookie,
       },
       body: 'email=a%40b.c&password=x',
     })
