@@ -21,7 +21,9 @@ export {
   type ErrorFormat,
   preferredErrorFormat,
   errorFormatFromAccept,
+  jsonApiMediaTypeFault,
 } from '#kit/errors/src/negotiate'
+export { default as MediaTypeException } from '#kit/errors/src/exceptions/media_type_exception'
 export {
   type ErrorDescription,
   type ErrorEntry,
