@@ -27,12 +27,26 @@ export function errorContent(error: ErrorDescription, format: ErrorFormat, nonce
 }
 
 /**
- * Gives the response the page policy (Content-Security-Policy and its
- * nonce) before anything is written: error pages style themselves with
- * that nonce, also when shield's middleware never ran. It keeps a policy
- * already set, so it is applied once per response.
+ * The caching headers of every error response. The format (and, for the
+ * 401 of a protected route, the answer: a body or a redirect to the login
+ * page) depends on Accept, so `Vary: Accept`; `no-store`, because an
+ * error is about one request (its body carries that request's id), may be
+ * about the user, and may not hold a moment later (a 503, a 404 before a
+ * deploy).
+ */
+export const ERROR_CACHE_HEADERS = { 'cache-control': 'no-store', 'vary': 'Accept' } as const
+
+/**
+ * Gives the response what every error answer carries before anything is
+ * written: the caching headers (`Vary: Accept` added to any Vary already
+ * set, `Cache-Control: no-store` replacing any a route set), and the page
+ * policy (Content-Security-Policy and its nonce): error pages style
+ * themselves with that nonce, also when shield's middleware never ran.
+ * It keeps a policy already set, so it is applied once per response.
  */
 export async function prepareErrorResponse(ctx: HttpContext) {
+  ctx.response.vary(ERROR_CACHE_HEADERS.vary)
+  ctx.response.header('cache-control', ERROR_CACHE_HEADERS['cache-control'])
   await applyPagePolicy(ctx)
 }
 
@@ -92,6 +106,7 @@ export function sendRawError(
   const { contentType, body } = errorContent(error, format, options.nonce)
   res.writeHead(error.status, {
     ...options.headers,
+    ...ERROR_CACHE_HEADERS,
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
   })
