@@ -51,11 +51,36 @@ export async function prepareErrorResponse(ctx: HttpContext) {
 }
 
 /**
+ * The challenge of a 401 (RFC 9110 requires one): the app signs in with a
+ * session cookie set by its sign-in form, which no registered HTTP
+ * authentication scheme describes, so the scheme is the kit's own
+ * `Session`, in the realm of the app. Clients treat it as opaque.
+ */
+export const AUTH_CHALLENGE = 'Session realm="app"'
+
+/**
+ * Gives a 401 its `WWW-Authenticate` challenge, unless one is set already.
+ */
+export function challengeUnauthorized(ctx: HttpContext, status: number) {
+  if (status === 401 && !ctx.response.getHeader('www-authenticate')) {
+    ctx.response.header('www-authenticate', AUTH_CHALLENGE)
+  }
+}
+
+/**
+ * Sets the status of an error response, and a 401's challenge.
+ */
+function setStatus(ctx: HttpContext, status: number) {
+  ctx.response.status(status)
+  challengeUnauthorized(ctx, status)
+}
+
+/**
  * Sends an error in a format: a JSON body, or the fallback page.
  */
 export function sendError(ctx: HttpContext, error: ErrorDescription, format: ErrorFormat) {
   const { contentType, body } = errorContent(error, format, ctx.response.nonce)
-  ctx.response.status(error.status)
+  setStatus(ctx, error.status)
   ctx.response.header('content-type', contentType)
   ctx.response.send(body)
   return ctx.response
@@ -86,7 +111,7 @@ export async function sendStatusPage(
     return sendError(ctx, error, 'html')
   }
 
-  ctx.response.status(error.status)
+  setStatus(ctx, error.status)
   ctx.response.header('content-type', 'text/html; charset=utf-8')
   ctx.response.send(html)
   return ctx.response
