@@ -95,7 +95,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
     async handle(error: unknown, ctx: HttpContext) {
       const httpError = this.toHttpError(error)
       try {
-        await prepareErrorResponse(ctx)
+        await prepareErrorResponse(ctx, httpError.status)
         challengeUnauthorized(ctx, httpError.status)
         return await this.answer(httpError, ctx)
       } catch (failure) {
@@ -168,7 +168,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      */
     async respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra & { view?: string }) {
       const httpError = this.toHttpError(error)
-      await prepareErrorResponse(ctx)
+      await prepareErrorResponse(ctx, httpError.status)
       const format = preferredErrorFormat(ctx)
       if (format !== 'html') {
         return sendError(ctx, this.describe(httpError, ctx), format)

@@ -27,26 +27,43 @@ export function errorContent(error: ErrorDescription, format: ErrorFormat, nonce
 }
 
 /**
- * The caching headers of every error response. The format (and, for the
- * 401 of a protected route, the answer: a body or a redirect to the login
- * page) depends on Accept, so `Vary: Accept`; `no-store`, because an
- * error is about one request (its body carries that request's id), may be
- * about the user, and may not hold a moment later (a 503, a 404 before a
- * deploy).
+ * Statuses about the user, the session or the client (401, 403, 407, 419,
+ * 429) and every 5xx (transient, may describe the server's state).
  */
-export const ERROR_CACHE_HEADERS = { 'cache-control': 'no-store', 'vary': 'Accept' } as const
+function isPrivateOrTransient(status: number) {
+  return status >= 500 || [401, 403, 407, 419, 429].includes(status)
+}
+
+/**
+ * The Cache-Control of an error response: `no-store` for the statuses
+ * above; `no-cache` for the other 4xx (a 404 for a visitor, a 405...),
+ * which a cache may keep but must check again before each use, so a 404
+ * is never served after the page exists. A `no-store` already set (a
+ * signed-in user's response, see kit/security) is kept.
+ */
+export function errorCacheControl(status: number, current?: string) {
+  if (isPrivateOrTransient(status) || (current && /\bno-store\b/i.test(current))) {
+    return 'no-store'
+  }
+  return 'no-cache'
+}
 
 /**
  * Gives the response what every error answer carries before anything is
- * written: the caching headers (`Vary: Accept` added to any Vary already
- * set, `Cache-Control: no-store` replacing any a route set), and the page
- * policy (Content-Security-Policy and its nonce): error pages style
- * themselves with that nonce, also when shield's middleware never ran.
- * It keeps a policy already set, so it is applied once per response.
+ * written: `Vary: Accept` (added to any Vary already set: the format,
+ * and for the 401 of a protected route the answer itself, depend on
+ * Accept), its Cache-Control (`errorCacheControl`), and the page policy
+ * (Content-Security-Policy and its nonce): error pages style themselves
+ * with that nonce, also when shield's middleware never ran. It keeps a
+ * policy already set, so it is applied once per response.
  */
-export async function prepareErrorResponse(ctx: HttpContext) {
-  ctx.response.vary(ERROR_CACHE_HEADERS.vary)
-  ctx.response.header('cache-control', ERROR_CACHE_HEADERS['cache-control'])
+export async function prepareErrorResponse(ctx: HttpContext, status: number) {
+  ctx.response.vary('Accept')
+  const current = ctx.response.getHeader('cache-control')
+  ctx.response.header(
+    'cache-control',
+    errorCacheControl(status, typeof current === 'string' ? current : undefined)
+  )
   await applyPagePolicy(ctx)
 }
 
@@ -131,7 +148,8 @@ export function sendRawError(
   const { contentType, body } = errorContent(error, format, options.nonce)
   res.writeHead(error.status, {
     ...options.headers,
-    ...ERROR_CACHE_HEADERS,
+    'vary': 'Accept',
+    'cache-control': errorCacheControl(error.status),
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
   })
