@@ -37,6 +37,7 @@ server.use([
  * requests with a registered route.
  */
 router.use([
+  () => import('#kit/errors/jsonapi_media_type_middleware'),
   () => import('#kit/security/body_parser_middleware'),
   () => import('#middleware/force_json_response_middleware'),
   () => import('#kit/sessions/session_middleware'),

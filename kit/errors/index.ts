@@ -29,7 +29,10 @@ export {
   type ErrorFormat,
   preferredErrorFormat,
   errorFormatFromAccept,
+  jsonApiMediaTypeFault,
 } from '#kit/errors/src/negotiate'
+export { default as MethodNotAllowedException } from '#kit/errors/src/exceptions/method_not_allowed_exception'
+export { default as MediaTypeException } from '#kit/errors/src/exceptions/media_type_exception'
 export {
   type ErrorDescription,
   type ErrorEntry,

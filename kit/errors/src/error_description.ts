@@ -29,7 +29,8 @@ export type ErrorDescription = {
   message: string
   requestId?: string
   /**
-   * The request path, without the query string.
+   * The request path as the client sent it (percent-encoded), without the
+   * query string.
    */
   path: string
   errors: ErrorEntry[]
@@ -81,7 +82,7 @@ export function describeError(
     title,
     message,
     requestId: ctx.request.id(),
-    path: ctx.request.url(),
+    path: requestPath(ctx),
     errors,
     ...(options.details ? { details: options.details } : {}),
     ...(options.debug && error.stack ? { stack: stackLines(error) } : {}),
@@ -95,6 +96,16 @@ export function isValidationError(error: HttpError): error is HttpError & {
   messages: { field: string; rule: string; message: string; meta?: any }[]
 } {
   return error.code === 'E_VALIDATION_ERROR' && Array.isArray(error.messages)
+}
+
+/**
+ * The path of the request target as sent, without the query string or a
+ * fragment.
+ */
+function requestPath(ctx: HttpContext) {
+  const target = ctx.request.request.url ?? ctx.request.url()
+  const end = target.search(/[?#]/)
+  return end === -1 ? target : target.slice(0, end)
 }
 
 function stackLines(error: Error) {

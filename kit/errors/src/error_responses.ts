@@ -1,7 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import string from '@adonisjs/core/helpers/string'
-import type { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { errors as httpErrors, type HttpContext, type ExceptionHandler } from '@adonisjs/core/http'
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
 import type { StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as limiterErrors } from '@adonisjs/limiter'
@@ -10,12 +10,19 @@ import { bodyFaultError } from '#kit/errors/src/body_fault'
 import { describeError } from '#kit/errors/src/error_description'
 import { databaseErrorReport } from '#kit/errors/src/database_error'
 import { preferredErrorFormat } from '#kit/errors/src/negotiate'
-import { prepareErrorResponse, sendError, sendStatusPage } from '#kit/errors/src/responder'
+import {
+  challengeUnauthorized,
+  prepareErrorResponse,
+  sendError,
+  sendStatusPage,
+} from '#kit/errors/src/responder'
 import type { StatusPageExtra } from '#kit/errors/src/status_page'
 import { ReportThrottle } from '#kit/errors/src/report_throttle'
 import { debugModeWarning } from '#kit/errors/src/debug_mode'
 import { StoreOutages } from '#kit/errors/src/store_outages'
 import ServiceUnavailableException from '#kit/errors/src/exceptions/service_unavailable_exception'
+import MethodNotAllowedException from '#kit/errors/src/exceptions/method_not_allowed_exception'
+import { allowedMethods } from '#kit/errors/src/allowed_methods'
 
 type LogLevel = 'error' | 'warn' | 'info'
 
@@ -88,7 +95,8 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
     async handle(error: unknown, ctx: HttpContext) {
       const httpError = this.toHttpError(error)
       try {
-        await prepareErrorResponse(ctx)
+        await prepareErrorResponse(ctx, httpError.status)
+        challengeUnauthorized(ctx, httpError.status)
         return await this.answer(httpError, ctx)
       } catch (failure) {
         return this.renderFallback(httpError, failure, ctx)
@@ -103,6 +111,18 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      * `renderValidationError`, the rest to `renderError`.
      */
     protected async answer(error: HttpError, ctx: HttpContext): Promise<unknown> {
+      /**
+       * No route for the method, but one for another: 405 with `Allow`
+       * (OPTIONS too, which no route answers), in the client's format.
+       */
+      if (error instanceof httpErrors.E_ROUTE_NOT_FOUND) {
+        const allow = allowedMethods(ctx)
+        if (allow.length) {
+          ctx.response.header('allow', allow.join(', '))
+          return this.respond(new MethodNotAllowedException(ctx.request.method(), allow), ctx)
+        }
+      }
+
       if (error instanceof ServiceUnavailableException) {
         ctx.response.header('retry-after', String(ServiceUnavailableException.retryAfterSeconds))
         return this.respond(error, ctx)
@@ -148,7 +168,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      */
     async respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra & { view?: string }) {
       const httpError = this.toHttpError(error)
-      await prepareErrorResponse(ctx)
+      await prepareErrorResponse(ctx, httpError.status)
       const format = preferredErrorFormat(ctx)
       if (format !== 'html') {
         return sendError(ctx, this.describe(httpError, ctx), format)

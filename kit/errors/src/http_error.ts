@@ -13,10 +13,13 @@ export type HttpError = Error & {
 }
 
 /**
- * Titles for the statuses Node.js does not name.
+ * Titles where Node.js has none (419) or an older name than the reason
+ * phrase of RFC 9110, which the titles of `about:blank` problems must be.
  */
 const EXTRA_TITLES: Record<number, string> = {
+  413: 'Content Too Large',
   419: 'Page Expired',
+  422: 'Unprocessable Content',
 }
 
 /**
@@ -39,10 +42,12 @@ export function statusTitle(status: number): string {
 }
 
 /**
- * An error code made from a status: 404 gives "E_NOT_FOUND".
+ * An error code made from a status: 404 gives "E_NOT_FOUND". Codes are
+ * stable: they keep Node.js's names where RFC 9110 renamed a status
+ * (413 stays E_PAYLOAD_TOO_LARGE, 422 E_UNPROCESSABLE_ENTITY).
  */
 export function statusErrorCode(status: number): string {
-  return `E_${statusTitle(status)
+  return `E_${(STATUS_CODES[status] ?? statusTitle(status))
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_|_$/g, '')}`

@@ -27,13 +27,69 @@ export function errorContent(error: ErrorDescription, format: ErrorFormat, nonce
 }
 
 /**
- * Gives the response the page policy (Content-Security-Policy and its
- * nonce) before anything is written: error pages style themselves with
- * that nonce, also when shield's middleware never ran. It keeps a policy
- * already set, so it is applied once per response.
+ * Statuses about the user, the session or the client (401, 403, 407, 419,
+ * 429) and every 5xx (transient, may describe the server's state).
  */
-export async function prepareErrorResponse(ctx: HttpContext) {
+function isPrivateOrTransient(status: number) {
+  return status >= 500 || [401, 403, 407, 419, 429].includes(status)
+}
+
+/**
+ * The Cache-Control of an error response: `no-store` for the statuses
+ * above; `no-cache` for the other 4xx (a 404 for a visitor, a 405...),
+ * which a cache may keep but must check again before each use, so a 404
+ * is never served after the page exists. A `no-store` already set (a
+ * signed-in user's response, see kit/security) is kept.
+ */
+export function errorCacheControl(status: number, current?: string) {
+  if (isPrivateOrTransient(status) || (current && /\bno-store\b/i.test(current))) {
+    return 'no-store'
+  }
+  return 'no-cache'
+}
+
+/**
+ * Gives the response what every error answer carries before anything is
+ * written: `Vary: Accept` (added to any Vary already set: the format,
+ * and for the 401 of a protected route the answer itself, depend on
+ * Accept), its Cache-Control (`errorCacheControl`), and the page policy
+ * (Content-Security-Policy and its nonce): error pages style themselves
+ * with that nonce, also when shield's middleware never ran. It keeps a
+ * policy already set, so it is applied once per response.
+ */
+export async function prepareErrorResponse(ctx: HttpContext, status: number) {
+  ctx.response.vary('Accept')
+  const current = ctx.response.getHeader('cache-control')
+  ctx.response.header(
+    'cache-control',
+    errorCacheControl(status, typeof current === 'string' ? current : undefined)
+  )
   await applyPagePolicy(ctx)
+}
+
+/**
+ * The challenge of a 401 (RFC 9110 requires one): the app signs in with a
+ * session cookie set by its sign-in form, which no registered HTTP
+ * authentication scheme describes, so the scheme is the kit's own
+ * `Session`, in the realm of the app. Clients treat it as opaque.
+ */
+export const AUTH_CHALLENGE = 'Session realm="app"'
+
+/**
+ * Gives a 401 its `WWW-Authenticate` challenge, unless one is set already.
+ */
+export function challengeUnauthorized(ctx: HttpContext, status: number) {
+  if (status === 401 && !ctx.response.getHeader('www-authenticate')) {
+    ctx.response.header('www-authenticate', AUTH_CHALLENGE)
+  }
+}
+
+/**
+ * Sets the status of an error response, and a 401's challenge.
+ */
+function setStatus(ctx: HttpContext, status: number) {
+  ctx.response.status(status)
+  challengeUnauthorized(ctx, status)
 }
 
 /**
@@ -41,7 +97,7 @@ export async function prepareErrorResponse(ctx: HttpContext) {
  */
 export function sendError(ctx: HttpContext, error: ErrorDescription, format: ErrorFormat) {
   const { contentType, body } = errorContent(error, format, ctx.response.nonce)
-  ctx.response.status(error.status)
+  setStatus(ctx, error.status)
   ctx.response.header('content-type', contentType)
   ctx.response.send(body)
   return ctx.response
@@ -72,7 +128,7 @@ export async function sendStatusPage(
     return sendError(ctx, error, 'html')
   }
 
-  ctx.response.status(error.status)
+  setStatus(ctx, error.status)
   ctx.response.header('content-type', 'text/html; charset=utf-8')
   ctx.response.send(html)
   return ctx.response
@@ -92,6 +148,8 @@ export function sendRawError(
   const { contentType, body } = errorContent(error, format, options.nonce)
   res.writeHead(error.status, {
     ...options.headers,
+    'vary': 'Accept',
+    'cache-control': errorCacheControl(error.status),
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
   })
