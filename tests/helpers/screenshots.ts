@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import type { Page } from 'playwright'
 
 /**
- * Where the pictures of the status pages live (shown in the README).
+ * Where the pictures of the status pages live (shown in the README and docs/errors.md).
  */
 export const SCREENSHOTS_DIR = new URL('../../docs/screenshots/', import.meta.url)
 
