@@ -242,6 +242,17 @@ test.group('API sign-in | JSON only, with a token from GET /api/csrf', (group) =
     assert.equal(await client.meStatus(), 200)
   })
 
+  test('sign-out everywhere: 204, and the client is signed out', async ({ assert }) => {
+    const client = new JsonClient()
+    await client.signInWithJson()
+    const token = await client.csrfToken()
+    const response = await client.request('POST', '/logout/all', { token })
+
+    assert.equal(response.status, 204)
+    assert.isNull(response.headers.get('location'))
+    assert.equal(await client.meStatus(), 401)
+  })
+
   test('a wrong password: 400 E_INVALID_CREDENTIALS in JSON, no redirect, no flash', async ({
     assert,
   }) => {
