@@ -95,6 +95,7 @@ router
 router
   .group(() => {
     router.get('/me', [controllers.Account, 'me']).as('api.me').use(middleware.auth())
+    router.get('/csrf', [controllers.Csrf, 'show']).as('api.csrf')
   })
   .prefix('/api')
 

@@ -5,6 +5,7 @@
 
 export const controllers = {
   Account: () => import('#controllers/account_controller'),
+  Csrf: () => import('#controllers/csrf_controller'),
   DevMails: () => import('#controllers/dev_mails_controller'),
   Devices: () => import('#controllers/devices_controller'),
   EmailVerification: () => import('#controllers/email_verification_controller'),

@@ -24,6 +24,7 @@ export type ScannedRoutes = {
     'sessions.index': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'api.me': { paramsTuple?: []; params?: {} }
+    'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
     'health.ready': { paramsTuple?: []; params?: {} }
     'dev_mails.index': { paramsTuple?: []; params?: {} }
@@ -42,6 +43,7 @@ export type ScannedRoutes = {
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
+    'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
     'health.ready': { paramsTuple?: []; params?: {} }
     'dev_mails.index': { paramsTuple?: []; params?: {} }
@@ -60,6 +62,7 @@ export type ScannedRoutes = {
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
+    'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
     'health.ready': { paramsTuple?: []; params?: {} }
     'dev_mails.index': { paramsTuple?: []; params?: {} }

@@ -30,7 +30,6 @@ export default class AccountController {
    * The signed-in user as JSON.
    */
   async me({ auth }: HttpContext) {
-    const user = auth.use('web').user!
-    return { id: user.id, email: user.email, role: user.role }
+    return auth.use('web').user!.profile()
   }
 }

@@ -55,9 +55,13 @@ export default class SignInController {
 
   /**
    * Checks the credentials and signs the user in (with a new session
-   * token), then goes to `next`. Browsers whose form is invalid or whose
-   * email or password is wrong go back to the form; API clients get the
-   * error (E_VALIDATION_ERROR, E_INVALID_CREDENTIALS). The check goes
+   * token), then goes to `next`; API clients (JSON, JSON:API or
+   * problem+json in Accept) get `200 { user }` instead of the redirect.
+   * Browsers whose form is invalid or whose email or password is wrong go
+   * back to the form; API clients get the error (E_VALIDATION_ERROR,
+   * E_INVALID_CREDENTIALS). The CSRF secret is renewed as the request
+   * ends: an API client fetches a new token (`GET /api/csrf`) before its
+   * next POST. The check goes
    * through the form throttle: too many failures for the account from
    * this address, or from this address, answer E_TOO_MANY_REQUESTS (429)
    * until the lockout ends, whatever the password.
@@ -80,6 +84,9 @@ export default class SignInController {
 
     session.forget(CLAIMS_SESSION_KEY)
     await auth.use('web').login(user)
+    if (preferredErrorFormat(ctx) !== 'html') {
+      return { user: user.profile() }
+    }
     return response.redirect(safeRedirectPath(request.input('next')))
   }
 
@@ -104,26 +111,37 @@ export default class SignInController {
 
   /**
    * Signs the user out: the server-side session is destroyed (not only the
-   * sign-in), and the browser gets a new, empty one.
+   * sign-in), and the browser gets a new, empty one, then the login page
+   * with a notice. API clients get `204 No Content` (and no notice, which
+   * nothing would show).
    */
-  async destroy({ auth, session, response }: HttpContext) {
-    await auth.use('web').logout()
-    session.clear()
-    session.regenerate()
-    session.flash('notice', 'You have been signed out.')
-    return response.redirect('/login')
+  async destroy(ctx: HttpContext) {
+    await ctx.auth.use('web').logout()
+    return this.#signedOut(ctx, 'You have been signed out.')
   }
 
   /**
-   * Signs the user out on every device.
+   * Signs the user out on every device (answered as `destroy`).
    */
-  async destroyAll({ auth, session, response }: HttpContext) {
-    const user = auth.use('web').user!
+  async destroyAll(ctx: HttpContext) {
+    const user = ctx.auth.use('web').user!
     await this.families.store?.destroyUser(String(user.id))
-    await auth.use('web').logout()
+    await ctx.auth.use('web').logout()
+    return this.#signedOut(ctx, 'You have been signed out on every device.')
+  }
+
+  /**
+   * Gives the signed-out client a new, empty session: a browser goes to
+   * the login page, which shows `notice`; an API client gets a 204.
+   */
+  #signedOut(ctx: HttpContext, notice: string) {
+    const { session, response } = ctx
     session.clear()
     session.regenerate()
-    session.flash('notice', 'You have been signed out on every device.')
+    if (preferredErrorFormat(ctx) !== 'html') {
+      return response.noContent()
+    }
+    session.flash('notice', notice)
     return response.redirect('/login')
   }
 }

@@ -57,4 +57,12 @@ export default class User extends UserBase {
   static findForAuth<T extends AuthFinderClass>(this: T, uids: string[], value: string) {
     return super.findForAuth(uids, normalizeEmail(value)) as Promise<InstanceType<T> | null>
   }
+
+  /**
+   * What the JSON API says of the user (`GET /api/me`, a JSON sign-in):
+   * the fields listed here, never the whole row.
+   */
+  profile() {
+    return { id: this.id, email: this.email, role: this.role }
+  }
 }

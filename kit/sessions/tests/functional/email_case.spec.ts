@@ -40,8 +40,8 @@ test.group('Accounts | email case', (group) => {
       .withCsrfToken()
       .redirects(0)
 
-    response.assertStatus(302)
-    response.assertHeader('location', '/')
+    response.assertStatus(200)
+    response.assertBodyContains({ user: { email: 'admin@example.com' } })
   })
 
   test('a wrong password with an upper-case email still fails', async ({ client }) => {
