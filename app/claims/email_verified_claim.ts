@@ -17,14 +17,19 @@ class EmailVerifiedClaim extends Claim<boolean, User> {
   }
 
   /**
-   * Requires a verified email address.
+   * Requires a verified email address. The reasons are those of
+   * SuperTokens' `BooleanClaim.validators.isTrue`: "wrong value" with the
+   * value, "value does not exist" when none was fetched.
    */
   isTrue() {
-    return this.validator('a verified email address', (value) =>
-      value === true
+    return this.validator('a verified email address', (value) => {
+      if (value === undefined) {
+        return { message: 'value does not exist', expectedValue: true }
+      }
+      return value === true
         ? null
-        : { message: 'wrong value', expectedValue: true, actualValue: value ?? null }
-    )
+        : { message: 'wrong value', expectedValue: true, actualValue: value }
+    })
   }
 }
 

@@ -11,14 +11,20 @@ class RoleClaim extends Claim<string[], User> {
   }
 
   /**
-   * Requires the user to have `role`.
+   * Requires the user to have `role`. The reasons are those of
+   * SuperTokens' `PrimitiveArrayClaim.validators.includes`: "wrong value"
+   * with the roles the user has, "value does not exist" when no list was
+   * fetched.
    */
   includes(role: string) {
-    return this.validator(`the "${role}" role`, (value) =>
-      Array.isArray(value) && value.includes(role)
+    return this.validator(`the "${role}" role`, (value) => {
+      if (!Array.isArray(value)) {
+        return { message: 'value does not exist', expectedToInclude: role }
+      }
+      return value.includes(role)
         ? null
-        : { message: 'expected to include', expectedToInclude: role, actualValue: value ?? [] }
-    )
+        : { message: 'wrong value', expectedToInclude: role, actualValue: value }
+    })
   }
 }
 

@@ -3,10 +3,12 @@ import type { ErrorFormat } from '#kit/errors/src/negotiate'
 
 /**
  * The body for `application/json` clients:
- * `{ errors: [{ status, code, message, field?, rule? }], requestId }`.
+ * `{ errors: [{ status, code, message, field?, rule? }], requestId }`,
+ * after the top-level members an error adds (`jsonMembers`).
  */
 export function jsonErrorBody(error: ErrorDescription) {
   return {
+    ...error.jsonMembers,
     errors: error.errors.map((entry, index) => ({
       ...entry,
       ...(index === 0 ? error.details : {}),

@@ -40,6 +40,15 @@ export type ErrorDescription = {
    */
   details?: Record<string, unknown>
   /**
+   * Members an exception adds at the top level of its plain JSON body,
+   * next to `errors` and `requestId` (which they cannot replace): the
+   * shape a client written for another server reads (SuperTokens'
+   * `message` and `claimValidationErrors` on E_INVALID_CLAIM). JSON only:
+   * JSON:API allows no other top-level member, and problem+json already
+   * has `details` at its top level.
+   */
+  jsonMembers?: Record<string, unknown>
+  /**
    * Stack lines, in debug mode only.
    */
   stack?: string[]
@@ -58,7 +67,11 @@ const PUBLIC_CODE = /^E_[A-Z0-9_]+$/
 export function describeError(
   error: HttpError,
   ctx: HttpContext,
-  options: { debug: boolean; details?: Record<string, unknown> }
+  options: {
+    debug: boolean
+    details?: Record<string, unknown>
+    jsonMembers?: Record<string, unknown>
+  }
 ): ErrorDescription {
   const status = error.status
   const title = statusTitle(status)
@@ -85,6 +98,7 @@ export function describeError(
     path: requestPath(ctx),
     errors,
     ...(options.details ? { details: options.details } : {}),
+    ...(options.jsonMembers ? { jsonMembers: options.jsonMembers } : {}),
     ...(options.debug && error.stack ? { stack: stackLines(error) } : {}),
   }
 }

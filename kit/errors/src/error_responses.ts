@@ -380,6 +380,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
       return describeError(error, ctx, {
         debug: this.isDebuggingEnabled(ctx),
         details: this.details(error),
+        jsonMembers: this.jsonMembers(error),
       })
     }
 
@@ -387,6 +388,14 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      * Extra members of an error's body (none here; see `SessionErrors`).
      */
     protected details(_error: HttpError): Record<string, unknown> | undefined {
+      return undefined
+    }
+
+    /**
+     * Extra members at the top level of an error's plain JSON body, next
+     * to `errors` and `requestId` (none here; see `SessionErrors`).
+     */
+    protected jsonMembers(_error: HttpError): Record<string, unknown> | undefined {
       return undefined
     }
 

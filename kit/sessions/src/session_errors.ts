@@ -25,8 +25,10 @@ import { redirectToLogin } from '#kit/sessions/src/login_redirect'
  * Without an override, each hook answers with `respond` (its status page,
  * or a body in the client's format). The bodies carry `reason`
  * (E_UNAUTHORIZED) and `claimValidationErrors: [{ id, reason }]`
- * (E_INVALID_CLAIM); the 403 page lists the unmet requirements. A token
- * theft is reported once, as a security event.
+ * (E_INVALID_CLAIM; in plain JSON also at the top level, with
+ * `message: "invalid claim"`, as SuperTokens sends it); the 403 page lists
+ * the unmet requirements. A token theft is reported once, as a security
+ * event.
  */
 export function SessionErrors<
   T extends NormalizeConstructor<ReturnType<typeof ErrorResponses<any>>>,
@@ -145,11 +147,22 @@ export function SessionErrors<
         return { reason: error.reason }
       }
       if (error instanceof InvalidClaimException) {
-        return {
-          claimValidationErrors: error.failures.map(({ id, reason }) => ({ id, reason })),
-        }
+        return { claimValidationErrors: claimValidationErrors(error) }
       }
       return super.details(error)
+    }
+
+    /**
+     * The plain JSON 403 of E_INVALID_CLAIM also has SuperTokens' body at
+     * its top level, `{ message: "invalid claim", claimValidationErrors }`,
+     * so that a client written for SuperTokens reads it unchanged; the
+     * kit's own entry in `errors` keeps its code, message and list.
+     */
+    protected jsonMembers(error: HttpError): Record<string, unknown> | undefined {
+      if (error instanceof InvalidClaimException) {
+        return { message: 'invalid claim', claimValidationErrors: claimValidationErrors(error) }
+      }
+      return super.jsonMembers(error)
     }
 
     /**
@@ -164,4 +177,12 @@ export function SessionErrors<
     }
   }
   return SessionErrorsHandler
+}
+
+/**
+ * The failed validators of E_INVALID_CLAIM as SuperTokens sends them:
+ * `[{ id, reason: { message, ... } }]`.
+ */
+function claimValidationErrors(error: InvalidClaimException) {
+  return error.failures.map(({ id, reason }) => ({ id, reason }))
 }

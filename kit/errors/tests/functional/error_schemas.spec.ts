@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import { readFileSync } from 'node:fs'
 import { STATUS_CODES } from 'node:http'
 import Ajv from 'ajv'
+import db from '@adonisjs/lucid/services/db'
+import { signIn, testServer } from '#kit/testing'
 
 /**
  * The published schemas (see ../schemas/README.md), checked with ajv's full
@@ -84,6 +86,31 @@ test.group('Errors | bodies against the published schemas', () => {
         if (format === 'problem') {
           assert.equal(body.instance, path === '/%E0%A4%A' ? '/%E0%A4%25A' : path)
         }
+      }
+    })
+
+    test(`${format}: a 403 with failed claims`, async ({ client, assert, cleanup }) => {
+      cleanup(async () => {
+        await db.from('sessions').delete()
+      })
+      const { token } = await signIn(testServer, 'unverified@example.com')
+
+      for (const [path, claim] of [
+        ['/billing', 'email-verified'],
+        ['/admin', 'role'],
+      ]) {
+        const response = await client.get(path).header('accept', accept).as(token)
+        response.assertStatus(403)
+        const body = response.body()
+        assertValid(assert, format, body, `403 of ${path}`)
+        const failures =
+          format === 'jsonapi'
+            ? body.errors[0].meta.claimValidationErrors
+            : body.claimValidationErrors
+        assert.deepEqual(
+          failures.map((failure: { id: string }) => failure.id),
+          [claim]
+        )
       }
     })
 

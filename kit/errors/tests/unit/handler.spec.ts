@@ -9,6 +9,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import HttpExceptionHandler from '#exceptions/handler'
 import { debugModeWarning } from '#kit/errors/src/debug_mode'
 import { describeError } from '#kit/errors/src/error_description'
+import { errorBody } from '#kit/errors/src/error_bodies'
 import { escapeHtml, fallbackPage } from '#kit/errors/src/fallback_page'
 import { toHttpError } from '#kit/errors/src/http_error'
 import { capturedLogger } from '#kit/testing'
@@ -196,6 +197,25 @@ test.group('Errors | building blocks', () => {
     assert.notInclude(html, '<script>')
     assert.include(html, '&lt;img src=x onerror=alert(1)&gt;')
     assert.include(html, '&quot;&gt;&lt;script&gt;id&lt;/script&gt;')
+  })
+
+  test("an error's top-level JSON members reach the plain JSON body only, never replacing errors or requestId", async ({
+    assert,
+  }) => {
+    const { ctx } = await contextFor({ 'x-request-id': 'req-1' })
+    const description = describeError(
+      toHttpError(new Exception('No', { status: 403, code: 'E_NO' })),
+      ctx,
+      { debug: false, jsonMembers: { message: 'no', errors: 'replaced', requestId: 'replaced' } }
+    )
+
+    assert.deepEqual(JSON.parse(errorBody(description, 'json')), {
+      message: 'no',
+      errors: [{ status: 403, code: 'E_NO', message: 'No' }],
+      requestId: 'req-1',
+    })
+    assert.deepEqual(Object.keys(JSON.parse(errorBody(description, 'jsonapi'))), ['errors', 'meta'])
+    assert.notInclude(errorBody(description, 'problem'), 'replaced')
   })
 
   test('escapeHtml escapes the five HTML characters', ({ assert }) => {

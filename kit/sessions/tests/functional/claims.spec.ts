@@ -34,7 +34,7 @@ test.group('Session | claims', (group) => {
             {
               id: 'role',
               reason: {
-                message: 'expected to include',
+                message: 'wrong value',
                 expectedToInclude: 'admin',
                 actualValue: ['user'],
               },
@@ -63,6 +63,66 @@ test.group('Session | claims', (group) => {
         },
       ],
     })
+  })
+
+  test("a JSON 403 has SuperTokens' message and claimValidationErrors at the top level", async ({
+    client,
+    assert,
+  }) => {
+    const { token } = await signIn(testServer, 'demo@example.com')
+    const failures = [
+      {
+        id: 'role',
+        reason: { message: 'wrong value', expectedToInclude: 'admin', actualValue: ['user'] },
+      },
+    ]
+
+    for (const accept of ['application/json', 'application/json; charset=utf-8']) {
+      const response = await client.get('/admin').header('accept', accept).as(token)
+
+      response.assertStatus(403)
+      assert.match(response.header('content-type')!, /^application\/json/)
+      const body = response.body()
+      assert.deepEqual(Object.keys(body).sort(), [
+        'claimValidationErrors',
+        'errors',
+        'message',
+        'requestId',
+      ])
+      assert.equal(body.message, 'invalid claim')
+      assert.deepEqual(body.claimValidationErrors, failures)
+      assert.lengthOf(body.errors, 1)
+      assert.containsSubset(body.errors[0], {
+        status: 403,
+        code: 'E_INVALID_CLAIM',
+        message: 'You do not meet the requirements of this page.',
+        claimValidationErrors: failures,
+      })
+    }
+  })
+
+  test('JSON:API and problem+json keep the list where their specs allow members', async ({
+    client,
+    assert,
+  }) => {
+    const { token } = await signIn(testServer, 'unverified@example.com')
+    const failures = [
+      {
+        id: 'email-verified',
+        reason: { message: 'wrong value', expectedValue: true, actualValue: false },
+      },
+    ]
+
+    const jsonApiResponse = await client.get('/billing').accepting('jsonapi').as(token)
+    const jsonApi = jsonApiResponse.body()
+    assert.deepEqual(Object.keys(jsonApi).sort(), ['errors', 'meta'])
+    assert.deepEqual(jsonApi.errors[0].meta.claimValidationErrors, failures)
+
+    const problemResponse = await client.get('/billing').accepting('problem').as(token)
+    const problem = problemResponse.body()
+    assert.deepEqual(problem.claimValidationErrors, failures)
+    assert.equal(problem.detail, 'You do not meet the requirements of this page.')
+    assert.notProperty(problem, 'message')
   })
 
   test('the 403 page names the missing requirement', async ({ client, assert }) => {
@@ -146,6 +206,29 @@ test.group('Session | claims', (group) => {
     assert.equal(role.includes('admin').requirement, 'the "admin" role')
     assert.isNull(role.includes('admin').validate(['admin']))
     assert.equal(emailVerified.isTrue().requirement, 'a verified email address')
+  })
+
+  test("the built-in validators' reasons are SuperTokens' primitive claims' reasons", ({
+    assert,
+  }) => {
+    assert.deepEqual(role.includes('admin').validate(['user']), {
+      message: 'wrong value',
+      expectedToInclude: 'admin',
+      actualValue: ['user'],
+    })
+    assert.deepEqual(role.includes('admin').validate(undefined), {
+      message: 'value does not exist',
+      expectedToInclude: 'admin',
+    })
+    assert.deepEqual(emailVerified.isTrue().validate(false), {
+      message: 'wrong value',
+      expectedValue: true,
+      actualValue: false,
+    })
+    assert.deepEqual(emailVerified.isTrue().validate(undefined), {
+      message: 'value does not exist',
+      expectedValue: true,
+    })
   })
 })
 
