@@ -10,7 +10,7 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
-import { sessionApiClient } from '#kit/testing'
+import { runMigrations, sessionApiClient } from '#kit/testing'
 import { launchChromium } from '#tests/helpers/chromium'
 
 /**
@@ -68,7 +68,11 @@ async function removeTestDatabase() {
  * The teardown functions are executed after all the tests
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [removeTestDatabase, () => testUtils.db().migrate(), () => testUtils.db().seed()],
+  /**
+   * A new database for every run, migrated without a word (a failing
+   * migration throws): see `runMigrations`.
+   */
+  setup: [removeTestDatabase, () => runMigrations(), () => testUtils.db().seed()],
   teardown: [
     async () => {
       const db = await app.container.make('lucid.db')
