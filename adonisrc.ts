@@ -183,7 +183,8 @@ export default defineConfig({
   | the barrel files of ".adonisjs/server/" (for example the controllers
   | that "start/routes.ts" imports from "#generated/controllers") and keeps
   | them in sync while "npm run dev" runs. "#kit/runtime/first_run_notices" prints the
-  | first-run lines of "node ace serve" after it has cleared the screen.
+  | first-run lines of "node ace serve" after it has cleared the screen (a bare
+  | "node ace serve" does; "npm run dev" passes --no-clear).
   | "#kit/runtime/build_banner" adds the migrations and the first-deploy
   | checklist (docs/production.md) to the commands "node ace build" ends with.
   |

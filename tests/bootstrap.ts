@@ -10,7 +10,7 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
-import { sessionApiClient } from '#kit/testing'
+import { printableTitles, runMigrations, sessionApiClient } from '#kit/testing'
 import { launchChromium } from '#tests/helpers/chromium'
 
 /**
@@ -38,6 +38,11 @@ export const plugins: Config['plugins'] = [
   sessionApiClient(),
   shieldApiClient(),
   authApiClient(app),
+  /**
+   * Fails a run whose test titles would not print on one line (a tab or a
+   * line break in a dataset value) or read "[object Object]".
+   */
+  printableTitles(),
   /**
    * A real Chromium for the "browser" suite only: the other suites never
    * launch it, so "npm test" runs on machines without Chromium.
@@ -68,7 +73,11 @@ async function removeTestDatabase() {
  * The teardown functions are executed after all the tests
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [removeTestDatabase, () => testUtils.db().migrate(), () => testUtils.db().seed()],
+  /**
+   * A new database for every run, migrated without a word (a failing
+   * migration throws): see `runMigrations`.
+   */
+  setup: [removeTestDatabase, () => runMigrations(), () => testUtils.db().seed()],
   teardown: [
     async () => {
       const db = await app.container.make('lucid.db')

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { mkdtemp, rm } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { MigrationRunner } from '@adonisjs/lucid/migration'
 import type { SqliteConfig } from '@adonisjs/lucid/types/database'
+import { runMigrations } from '#kit/testing/migrations'
 
 /**
  * A SQLite database in a folder of its own under the OS temp folder, for a
@@ -53,15 +53,7 @@ export class TempDatabase {
    * that the server has the file to itself.
    */
   async migrate() {
-    const migrator = new MigrationRunner(db, app, {
-      direction: 'up',
-      dryRun: false,
-      connectionName: this.connectionName,
-    })
-    await migrator.run()
-    if (migrator.error) {
-      throw migrator.error
-    }
+    await runMigrations(this.connectionName)
     await db.manager.close(this.connectionName)
   }
 

@@ -157,7 +157,9 @@ test.group('Accounts | production mail over SMTP', (group) => {
         )
         .join('; ')
     )
-  }).timeout(120_000)
+  })
+    .timeout(120_000)
+    .tags(['@slow'])
 
   test('parallel sign-ups of one address log neither the email, the password nor its hash', async ({
     assert,

@@ -150,7 +150,7 @@ test.group('Errors | handler reporting', () => {
     assert.notInclude(JSON.stringify(lines[0]), 'token=abc')
   })
 
-  test('reports {$self} at the guide level')
+  test('reports a {status} at the guide level ({level})')
     .with([
       { status: 500, level: 50 },
       { status: 503, level: 50 },

@@ -105,7 +105,9 @@ test.group('make:exception | the real CLI', (group) => {
     assert.isFalse(existsSync(app.makePath('app/exceptions', PROBE)))
     assert.isFalse(existsSync(app.makePath('app/x_exception.ts')))
     assert.isFalse(existsSync(app.makePath('app/exceptions/x_exception.ts')))
-  }).timeout(120_000)
+  })
+    .timeout(120_000)
+    .tags(['@slow'])
 
   test('the specs it writes run and pass, and fail when the exception changes', async ({
     assert,
@@ -168,5 +170,7 @@ test.group('make:exception | the real CLI', (group) => {
         )
       )
     }
-  }).timeout(180_000)
+  })
+    .timeout(180_000)
+    .tags(['@slow'])
 })

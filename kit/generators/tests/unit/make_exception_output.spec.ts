@@ -151,5 +151,7 @@ test.group('make:exception | generated code', (group) => {
       })
       assert.equal(formatted, !file.endsWith(CONTROL_FILE), relative(root, file))
     }
-  }).timeout(120_000)
+  })
+    .timeout(120_000)
+    .tags(['@slow'])
 })

@@ -127,8 +127,9 @@ export async function prepareEnvironment(appRoot: URL, argv: string[]) {
   }
 
   /**
-   * "node ace serve" clears the screen as it starts: its first-run line is
-   * printed after that, by the "init" hook of adonisrc.ts.
+   * "node ace serve" clears the screen as it starts (unless --no-clear):
+   * its first-run line is printed after that, by the "init" hook of
+   * adonisrc.ts.
    */
   const log = argv[0] === 'serve' ? deferNotice : (line: string) => console.log(line)
   ensureEnvFile(appRoot, { nodeEnv: process.env.NODE_ENV, envPath: process.env.ENV_PATH, log })

@@ -28,7 +28,7 @@ test.group('Plain HTTP | the boot warning', () => {
     assert.include(warning, 'APP_URL is not set (the app is at http://0.0.0.0:3333)')
   })
 
-  test('{$self}: no warning')
+  test('{title}: no warning')
     .with([
       { title: 'https:', config: { appUrl: 'https://app.example.com' } },
       { title: 'localhost', config: { appUrl: 'http://localhost:3333' } },
