@@ -17,6 +17,7 @@ import {
   sendStatusPage,
 } from '#kit/errors/src/responder'
 import type { StatusPageExtra } from '#kit/errors/src/status_page'
+import { type ErrorPagePolicy, resolvePagePolicy } from '#kit/errors/src/page_policy'
 import { ReportThrottle } from '#kit/errors/src/report_throttle'
 import { debugModeWarning } from '#kit/errors/src/debug_mode'
 import { StoreOutages } from '#kit/errors/src/store_outages'
@@ -69,6 +70,20 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      */
     #pageExtras = new WeakMap<HttpContext, StatusPageExtra>()
 
+    /**
+     * The page policy (a container singleton), resolved once by this
+     * handler instead of on every error response.
+     */
+    #pagePolicy?: Promise<ErrorPagePolicy | undefined>
+
+    #pagePolicyFor(ctx: HttpContext) {
+      this.#pagePolicy ??= resolvePagePolicy(ctx).catch((error) => {
+        this.#pagePolicy = undefined
+        throw error
+      })
+      return this.#pagePolicy
+    }
+
     constructor(...args: any[]) {
       super(...args)
 
@@ -95,7 +110,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
     async handle(error: unknown, ctx: HttpContext) {
       const httpError = this.toHttpError(error)
       try {
-        await prepareErrorResponse(ctx, httpError.status)
+        await prepareErrorResponse(ctx, httpError.status, await this.#pagePolicyFor(ctx))
         challengeUnauthorized(ctx, httpError.status)
         return await this.answer(httpError, ctx)
       } catch (failure) {
@@ -168,7 +183,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      */
     async respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra & { view?: string }) {
       const httpError = this.toHttpError(error)
-      await prepareErrorResponse(ctx, httpError.status)
+      await prepareErrorResponse(ctx, httpError.status, await this.#pagePolicyFor(ctx))
       const format = preferredErrorFormat(ctx)
       if (format !== 'html') {
         return sendError(ctx, this.describe(httpError, ctx), format)

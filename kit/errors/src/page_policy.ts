@@ -22,13 +22,21 @@ declare module '@adonisjs/core/types' {
 }
 
 /**
- * Gives an error response the page policy bound as 'errors.page_policy',
- * if any.
+ * The page policy bound as 'errors.page_policy', if any.
  */
-export async function applyPagePolicy(ctx: HttpContext) {
+export async function resolvePagePolicy(ctx: HttpContext): Promise<ErrorPagePolicy | undefined> {
   if (!ctx.containerResolver.hasBinding('errors.page_policy')) {
-    return
+    return undefined
   }
-  const policy = await ctx.containerResolver.make('errors.page_policy')
-  await policy.apply(ctx)
+  return ctx.containerResolver.make('errors.page_policy')
+}
+
+/**
+ * Gives an error response the page policy bound as 'errors.page_policy',
+ * if any: `policy` when the caller resolved it already (the handler keeps
+ * it), else resolved from the container.
+ */
+export async function applyPagePolicy(ctx: HttpContext, policy?: ErrorPagePolicy) {
+  const resolved = policy ?? (await resolvePagePolicy(ctx))
+  await resolved?.apply(ctx)
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { HttpContext } from '@adonisjs/core/http'
-import { applyPagePolicy } from '#kit/errors/src/page_policy'
+import { applyPagePolicy, type ErrorPagePolicy } from '#kit/errors/src/page_policy'
 import type { ErrorDescription } from '#kit/errors/src/error_description'
 import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#kit/errors/src/negotiate'
 import { errorBody } from '#kit/errors/src/error_bodies'
@@ -57,14 +57,18 @@ export function errorCacheControl(status: number, current?: string) {
  * with that nonce, also when shield's middleware never ran. It keeps a
  * policy already set, so it is applied once per response.
  */
-export async function prepareErrorResponse(ctx: HttpContext, status: number) {
+export async function prepareErrorResponse(
+  ctx: HttpContext,
+  status: number,
+  policy?: ErrorPagePolicy
+) {
   ctx.response.vary('Accept')
   const current = ctx.response.getHeader('cache-control')
   ctx.response.header(
     'cache-control',
     errorCacheControl(status, typeof current === 'string' ? current : undefined)
   )
-  await applyPagePolicy(ctx)
+  await applyPagePolicy(ctx, policy)
 }
 
 /**
