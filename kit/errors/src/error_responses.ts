@@ -23,7 +23,7 @@ import { debugModeWarning } from '#kit/errors/src/debug_mode'
 import { StoreOutages } from '#kit/errors/src/store_outages'
 import ServiceUnavailableException from '#kit/errors/src/exceptions/service_unavailable_exception'
 import MethodNotAllowedException from '#kit/errors/src/exceptions/method_not_allowed_exception'
-import { allowedMethods } from '#kit/errors/src/allowed_methods'
+import { allowedMethods, routedMethods } from '#kit/errors/src/allowed_methods'
 
 type LogLevel = 'error' | 'warn' | 'info'
 
@@ -75,6 +75,12 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      * handler instead of on every error response.
      */
     #pagePolicy?: Promise<ErrorPagePolicy | undefined>
+
+    /**
+     * The methods the app has routes for, read once from the router (it is
+     * committed before the first request), for the 405 check of a 404.
+     */
+    #routedMethods?: string[]
 
     #pagePolicyFor(ctx: HttpContext) {
       this.#pagePolicy ??= resolvePagePolicy(ctx).catch((error) => {
@@ -131,7 +137,8 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
        * (OPTIONS too, which no route answers), in the client's format.
        */
       if (error instanceof httpErrors.E_ROUTE_NOT_FOUND) {
-        const allow = allowedMethods(ctx)
+        this.#routedMethods ??= routedMethods()
+        const allow = allowedMethods(ctx, this.#routedMethods)
         if (allow.length) {
           ctx.response.header('allow', allow.join(', '))
           return this.respond(new MethodNotAllowedException(ctx.request.method(), allow), ctx)
