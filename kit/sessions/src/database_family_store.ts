@@ -260,9 +260,14 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
 
   /**
    * Runs `work` in a transaction holding the lock of the family of
-   * `token` (nothing is locked when the token is unknown).
+   * `token` (nothing is locked when the token is unknown). Where the
+   * transaction itself is every family's lock (SQLite), the family is not
+   * looked up first: `work` finds the token's rows inside it.
    */
   async #inFamilyOf<T>(token: string, work: (trx: SessionRows) => Promise<T | null>) {
+    if (!this.rows.locksFamilies) {
+      return this.rows.transaction([], work)
+    }
     const row = await this.rows.find(hashToken(token))
     return row ? this.rows.transaction([row.family_id], work) : null
   }

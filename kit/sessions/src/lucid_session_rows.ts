@@ -97,6 +97,13 @@ export class LucidSessionRows implements SessionRows {
     })
   }
 
+  /**
+   * Only PostgreSQL's transactions lock families (advisory locks).
+   */
+  get locksFamilies() {
+    return this.#isPostgres
+  }
+
   get #isPostgres() {
     return this.client.dialect.name === 'postgres'
   }

@@ -81,4 +81,12 @@ export interface SessionRows {
    * another one inserts (a successor) and none of them deadlocks.
    */
   transaction<T>(familyIds: string[], work: (rows: SessionRows) => Promise<T>): Promise<T>
+
+  /**
+   * Whether `transaction` locks each family it is given (PostgreSQL's
+   * advisory locks). When it does not (SQLite: one writer at a time is
+   * every family's lock), a caller need not look a token's family up
+   * before its transaction.
+   */
+  readonly locksFamilies: boolean
 }

@@ -94,6 +94,8 @@ export class SqliteSessionRows implements SessionRows {
    * SQLite lets one transaction write at a time (BEGIN IMMEDIATE): that
    * write lock is every family's lock.
    */
+  readonly locksFamilies = false
+
   transaction<T>(_familyIds: string[], work: (rows: SessionRows) => Promise<T>): Promise<T> {
     return this.connection.transaction((db) =>
       work(new SqliteSessionRows(this.connection, this.tableName, db))
