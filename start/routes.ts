@@ -90,6 +90,18 @@ router
   .use(middleware.auth())
 
 /**
+ * Second factors (docs/mfa.md): the security page and setting up an
+ * authenticator app.
+ */
+router
+  .group(() => {
+    router.get('/account/security', [controllers.Security, 'show']).as('security.show')
+    router.get('/account/security/totp', [controllers.Totp, 'create']).as('totp.create')
+    router.post('/account/security/totp', [controllers.Totp, 'store']).as('totp.store')
+  })
+  .use(middleware.auth())
+
+/**
  * JSON API (answered in JSON by default: see force_json_response_middleware).
  */
 router

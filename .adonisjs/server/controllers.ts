@@ -12,6 +12,8 @@ export const controllers = {
   Health: () => import('#controllers/health_controller'),
   Home: () => import('#controllers/home_controller'),
   PasswordReset: () => import('#controllers/password_reset_controller'),
+  Security: () => import('#controllers/security_controller'),
   SignIn: () => import('#controllers/sign_in_controller'),
   SignUp: () => import('#controllers/sign_up_controller'),
+  Totp: () => import('#controllers/totp_controller'),
 }
