@@ -90,14 +90,17 @@ router
   .use(middleware.auth())
 
 /**
- * Second factors (docs/mfa.md): the security page and setting up an
- * authenticator app.
+ * Second factors (docs/mfa.md): the security page, setting up an
+ * authenticator app, new recovery codes.
  */
 router
   .group(() => {
     router.get('/account/security', [controllers.Security, 'show']).as('security.show')
     router.get('/account/security/totp', [controllers.Totp, 'create']).as('totp.create')
     router.post('/account/security/totp', [controllers.Totp, 'store']).as('totp.store')
+    router
+      .post('/account/security/recovery-codes', [controllers.RecoveryCodes, 'store'])
+      .as('recovery_codes.store')
   })
   .use(middleware.auth())
 

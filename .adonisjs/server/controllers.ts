@@ -12,6 +12,7 @@ export const controllers = {
   Health: () => import('#controllers/health_controller'),
   Home: () => import('#controllers/home_controller'),
   PasswordReset: () => import('#controllers/password_reset_controller'),
+  RecoveryCodes: () => import('#controllers/recovery_codes_controller'),
   Security: () => import('#controllers/security_controller'),
   SignIn: () => import('#controllers/sign_in_controller'),
   SignUp: () => import('#controllers/sign_up_controller'),

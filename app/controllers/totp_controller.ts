@@ -4,6 +4,7 @@ import { FormThrottle } from '#kit/security'
 import { preferredErrorFormat } from '#kit/errors'
 import { totpQrSvg, totpUri, verifyTotp } from '#kit/mfa'
 import TotpFactor from '#models/totp_factor'
+import RecoveryCode from '#models/recovery_code'
 import InvalidMfaCodeException from '#exceptions/invalid_mfa_code_exception'
 
 /**
@@ -13,7 +14,8 @@ const ISSUER = 'Starter kit'
 
 /**
  * Setting up an authenticator app (TOTP): the enrolment page, and its
- * confirmation with a first code, which switches the factor on.
+ * confirmation with a first code, which switches the factor on and
+ * shows the ten recovery codes, once.
  */
 @inject()
 export default class TotpController {
@@ -45,7 +47,9 @@ export default class TotpController {
    * spent, so the same code is not accepted again). The check goes
    * through the form throttle, per account and address, like the
    * sign-in. A wrong code sends browsers back to the page with a message;
-   * API clients get E_INVALID_MFA_CODE (400), or 429 once locked.
+   * API clients get E_INVALID_MFA_CODE (400), or 429 once locked. Once
+   * on, the ten recovery codes are made and shown, this once: the page
+   * (browsers) or `{ totp: true, recoveryCodes }` (API clients).
    */
   async store(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
@@ -83,11 +87,11 @@ export default class TotpController {
       throw error
     }
 
+    const codes = await RecoveryCode.replaceFor(user)
     ctx.logger.info({ event: 'mfa.totp_enabled', userId: user.id }, 'authenticator app set up')
     if (preferredErrorFormat(ctx) !== 'html') {
-      return { totp: true }
+      return { totp: true, recoveryCodes: codes }
     }
-    session.flash('notice', 'Your authenticator app is set up.')
-    return response.redirect().toPath('/account/security')
+    return ctx.view.render('pages/recovery_codes', { codes, replaced: false })
   }
 }
