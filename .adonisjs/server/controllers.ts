@@ -11,6 +11,7 @@ export const controllers = {
   EmailVerification: () => import('#controllers/email_verification_controller'),
   Health: () => import('#controllers/health_controller'),
   Home: () => import('#controllers/home_controller'),
+  MfaChallenge: () => import('#controllers/mfa_challenge_controller'),
   PasswordReset: () => import('#controllers/password_reset_controller'),
   RecoveryCodes: () => import('#controllers/recovery_codes_controller'),
   Security: () => import('#controllers/security_controller'),

@@ -2,6 +2,8 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FormThrottle } from '#kit/security'
 import { preferredErrorFormat } from '#kit/errors'
+import { refreshClaim } from '#kit/sessions'
+import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
 import { totpQrSvg, totpUri, verifyTotp } from '#kit/mfa'
 import TotpFactor from '#models/totp_factor'
 import RecoveryCode from '#models/recovery_code'
@@ -88,6 +90,12 @@ export default class TotpController {
     }
 
     const codes = await RecoveryCode.replaceFor(user)
+    /**
+     * This session just gave a code of the app: it keeps its access
+     * (the `mfa` claim now requires the factor of this user).
+     */
+    session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'totp' })
+    await refreshClaim(session, user, mfa)
     ctx.logger.info({ event: 'mfa.totp_enabled', userId: user.id }, 'authenticator app set up')
     if (preferredErrorFormat(ctx) !== 'html') {
       return { totp: true, recoveryCodes: codes }
