@@ -228,4 +228,36 @@ test.group('MFA | codes are throttled like the sign-in', (group) => {
     assert.equal(accepted.status, 200)
     assert.include(await accepted.text(), 'Your authenticator app is set up.')
   })
+
+  test('the challenge: past the limit for the account from one address, even the right code gets 429', async ({
+    assert,
+  }) => {
+    const user = await createUser()
+    const owner = new Visitor(from(freshIp()))
+    await owner.signIn(user.email, MFA_PASSWORD)
+    const { secret } = await enrolTotp(owner)
+
+    const visitor = new Visitor(from(freshIp()))
+    await visitor.signIn(user.email, MFA_PASSWORD)
+    for (let attempt = 0; attempt < ACCOUNT_ATTEMPTS; attempt++) {
+      const { token } = await visitor.form('/mfa/challenge')
+      const response = await visitor.post('/mfa/challenge', {
+        _csrf: token,
+        code: wrongCode(secret),
+      })
+      assert.equal(response.status, 302, `attempt ${attempt + 1}`)
+    }
+    const { token } = await visitor.form('/mfa/challenge')
+    const locked = await visitor.post('/mfa/challenge', {
+      _csrf: token,
+      code: totpCode(secret, Date.now() + 30_000),
+    })
+    assert.equal(locked.status, 429)
+    assert.isTrue(
+      server.logLines().some((line) => line.event === 'mfa_challenge.locked'),
+      'the lockout is logged'
+    )
+    const dashboard = await visitor.fetch('/dashboard', { headers: { accept: 'application/json' } })
+    assert.equal(dashboard.status, 403, 'still without mfa')
+  })
 })
