@@ -47,7 +47,7 @@ export class TotpFactorSchema extends BaseModel {
   @column.dateTime()
   declare lastUsedAt: DateTime | null
   @column()
-  declare lastUsedStep: number | null
+  declare lastUsedStep: bigint | number | null
   @column()
   declare secret: string
   @column()

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { column } from '@adonisjs/lucid/orm'
 import encryption from '@adonisjs/core/services/encryption'
 import { TotpFactorSchema } from '#database/schema'
 import { generateTotpSecret } from '#kit/mfa'
@@ -19,6 +20,13 @@ const SECRET_PURPOSE = 'totp_secret'
  */
 export default class TotpFactor extends TotpFactorSchema {
   static table = 'totp_factors'
+
+  /**
+   * A bigint column: PostgreSQL's driver gives it as a string. Steps fit
+   * a number (about 59 million in 2026).
+   */
+  @column({ consume: (value) => (value === null ? null : Number(value)) })
+  declare lastUsedStep: number | null
 
   /**
    * The user's confirmed factor, if any.
