@@ -1,6 +1,7 @@
 import env from '#start/env'
 import { defineConfig } from '#kit/sessions'
 import { csrfCookieName, familyStores } from '#config/session'
+import { mfa } from '#claims/mfa_claim'
 
 /**
  * How signed-in sessions are protected (see "Sessions" in the README).
@@ -35,8 +36,12 @@ const sessionSecurityConfig = defineConfig({
   /**
    * Claim validators checked on every `middleware.auth()` route, unless
    * the route passes its own list. Example: [emailVerified.isTrue()]
+   *
+   * `mfa.completed()`: users with a second factor must have given it in
+   * this session (docs/mfa.md); users without one pass. Remove it to
+   * require it only on the routes that add it.
    */
-  globalClaims: [],
+  globalClaims: [mfa.completed()],
 
   /**
    * Where the families live and the CSRF cookie's name, as set in

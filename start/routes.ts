@@ -18,6 +18,7 @@ import { middleware } from '#start/kernel'
 import { controllers } from '#generated/controllers'
 import { role } from '#claims/role_claim'
 import { emailVerified } from '#claims/email_verified_claim'
+import { mfa } from '#claims/mfa_claim'
 
 router.get('/', [controllers.Home, 'show']).as('home')
 
@@ -88,6 +89,33 @@ router
     router.post('/sessions/:id/revoke', [controllers.Devices, 'destroy']).as('sessions.destroy')
   })
   .use(middleware.auth())
+
+/**
+ * Second factors (docs/mfa.md): the security page, setting up an
+ * authenticator app, new recovery codes.
+ */
+router
+  .group(() => {
+    router.get('/account/security', [controllers.Security, 'show']).as('security.show')
+    router.get('/account/security/totp', [controllers.Totp, 'create']).as('totp.create')
+    router.post('/account/security/totp', [controllers.Totp, 'store']).as('totp.store')
+    router
+      .post('/account/security/recovery-codes', [controllers.RecoveryCodes, 'store'])
+      .as('recovery_codes.store')
+  })
+  .use(middleware.auth())
+
+/**
+ * The second step of a sign-in with a second factor: reachable without
+ * the `mfa` claim, which every other auth() route requires of users with
+ * a factor (globalClaims in config/session_security.ts).
+ */
+router
+  .group(() => {
+    router.get('/mfa/challenge', [controllers.MfaChallenge, 'create']).as('mfa_challenge.create')
+    router.post('/mfa/challenge', [controllers.MfaChallenge, 'store']).as('mfa_challenge.store')
+  })
+  .use(middleware.auth({ claims: (global) => mfa.without(global) }))
 
 /**
  * JSON API (answered in JSON by default: see force_json_response_middleware).

@@ -11,7 +11,11 @@ export const controllers = {
   EmailVerification: () => import('#controllers/email_verification_controller'),
   Health: () => import('#controllers/health_controller'),
   Home: () => import('#controllers/home_controller'),
+  MfaChallenge: () => import('#controllers/mfa_challenge_controller'),
   PasswordReset: () => import('#controllers/password_reset_controller'),
+  RecoveryCodes: () => import('#controllers/recovery_codes_controller'),
+  Security: () => import('#controllers/security_controller'),
   SignIn: () => import('#controllers/sign_in_controller'),
   SignUp: () => import('#controllers/sign_up_controller'),
+  Totp: () => import('#controllers/totp_controller'),
 }

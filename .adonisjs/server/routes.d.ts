@@ -23,6 +23,12 @@ export type ScannedRoutes = {
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'security.show': { paramsTuple?: []; params?: {} }
+    'totp.create': { paramsTuple?: []; params?: {} }
+    'totp.store': { paramsTuple?: []; params?: {} }
+    'recovery_codes.store': { paramsTuple?: []; params?: {} }
+    'mfa_challenge.create': { paramsTuple?: []; params?: {} }
+    'mfa_challenge.store': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
     'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
@@ -42,6 +48,9 @@ export type ScannedRoutes = {
     'admin': { paramsTuple?: []; params?: {} }
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
+    'security.show': { paramsTuple?: []; params?: {} }
+    'totp.create': { paramsTuple?: []; params?: {} }
+    'mfa_challenge.create': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
     'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
@@ -61,6 +70,9 @@ export type ScannedRoutes = {
     'admin': { paramsTuple?: []; params?: {} }
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
+    'security.show': { paramsTuple?: []; params?: {} }
+    'totp.create': { paramsTuple?: []; params?: {} }
+    'mfa_challenge.create': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
     'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
@@ -77,6 +89,9 @@ export type ScannedRoutes = {
     'password_reset.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'session.destroy_all': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'totp.store': { paramsTuple?: []; params?: {} }
+    'recovery_codes.store': { paramsTuple?: []; params?: {} }
+    'mfa_challenge.store': { paramsTuple?: []; params?: {} }
   }
 }
 declare module '@adonisjs/core/types/http' {

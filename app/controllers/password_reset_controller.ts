@@ -9,7 +9,8 @@ import PasswordResetToken, {
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
 import { preferredErrorFormat, respond } from '#kit/errors'
 import LinkFailedException from '#exceptions/link_failed_exception'
-import { CLAIMS_SESSION_KEY, SessionFamilies } from '#kit/sessions'
+import { CLAIMS_SESSION_KEY, SessionFamilies, refreshClaim } from '#kit/sessions'
+import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
 import { throttleAccountForm } from '#start/limiter'
 import { sendResetLink } from '#mails/send_reset_link'
 import { AfterResponseTasks } from '#kit/runtime'
@@ -105,7 +106,14 @@ export default class PasswordResetController {
     await this.families.store?.destroyUser(String(user.id))
 
     session.forget(CLAIMS_SESSION_KEY)
+    session.forget(MFA_SESSION_KEY)
     await auth.use('web').login(user)
+    /**
+     * The `mfa` claim is known from the sign-in on (a user with a second
+     * factor has not given it yet), so that the first page does not write
+     * the session again.
+     */
+    await refreshClaim(session, user, mfa)
     session.flash('notice', 'Your password is changed. Every other session was signed out.')
     return response.redirect().toPath('/dashboard')
   }

@@ -8,12 +8,14 @@ import { safeRedirectPath, FormThrottle } from '#kit/security'
 import {
   loginFormPath,
   CLAIMS_SESSION_KEY,
+  refreshClaim,
   UNAUTHORIZED_MESSAGES,
   TokenTheftDetectedException,
   SessionFamilies,
   PLAIN_HTTP_MESSAGE,
 } from '#kit/sessions'
 import { preferredErrorFormat } from '#kit/errors'
+import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
 
 /**
  * Why a sign-in fails: an invalid form, or a wrong email or password.
@@ -83,7 +85,14 @@ export default class SignInController {
     }
 
     session.forget(CLAIMS_SESSION_KEY)
+    session.forget(MFA_SESSION_KEY)
     await auth.use('web').login(user)
+    /**
+     * The `mfa` claim is known from the sign-in on (a user with a second
+     * factor has not given it yet), so that the first page does not write
+     * the session again.
+     */
+    await refreshClaim(session, user, mfa)
     if (preferredErrorFormat(ctx) !== 'html') {
       return { user: user.profile() }
     }

@@ -11,6 +11,7 @@ import {
   type TokenTheftDetectedException,
 } from '#kit/sessions'
 import { emailVerified } from '#claims/email_verified_claim'
+import { mfa } from '#claims/mfa_claim'
 
 /**
  * Turns every error of an HTTP request into a response and a log line:
@@ -113,8 +114,18 @@ export default class HttpExceptionHandler extends compose(
    * route (`error.failures`). Browsers get the 403 page listing the unmet
    * requirements, and a form for a new link when the email is not
    * verified; API clients get `claimValidationErrors: [{ id, reason }]`.
+   * A browser whose session lacks the second factor (`mfa`) goes to the
+   * challenge instead, and back to the page after it (a GET; other
+   * methods come back to the home page).
    */
   protected async onInvalidClaim(error: InvalidClaimException, ctx: HttpContext) {
+    if (
+      error.failures.some((failure) => failure.id === mfa.id) &&
+      preferredErrorFormat(ctx) === 'html'
+    ) {
+      const back = ctx.request.method() === 'GET' ? ctx.request.url(true) : ''
+      return ctx.response.redirect().toPath(mfa.challengeUrl(back))
+    }
     const csrfToken = ctx.request.csrfToken
     const unverified = error.failures.some((failure) => failure.id === emailVerified.id)
     return this.respond(error, ctx, {

@@ -4,6 +4,7 @@ import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { beforeSave } from '@adonisjs/lucid/orm'
 import { UserSchema } from '#database/schema'
 import { normalizeEmail } from '#validators/account_email'
+import TotpFactor from '#models/totp_factor'
 
 /**
  * Finds users by email and verifies passwords in constant time. The
@@ -64,5 +65,13 @@ export default class User extends UserBase {
    */
   profile() {
     return { id: this.id, email: this.email, role: this.role }
+  }
+
+  /**
+   * Whether the user has a second factor on (a confirmed authenticator
+   * app): what the `mfa` claim asks for.
+   */
+  async hasSecondFactor(): Promise<boolean> {
+    return (await TotpFactor.confirmedOf(this)) !== null
   }
 }

@@ -36,6 +36,7 @@ export { AuthMiddleware, type AuthMiddlewareOptions } from './src/auth_middlewar
 export { loginFormPath, redirectToLogin, type LoginReason } from './src/login_redirect.js'
 export { Claim, type ClaimValidator, type ClaimFailureReason } from './src/claims/claim.js'
 export { CLAIMS_SESSION_KEY, checkClaims, refreshClaim } from './src/claims/check_claims.js'
+export { privilegeChanged } from './src/privilege_change.js'
 export {
   default as UnauthorizedException,
   UNAUTHORIZED_MESSAGES,

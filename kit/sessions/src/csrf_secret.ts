@@ -41,6 +41,15 @@ export function seedCsrfSecret(ctx: HttpContext, tokens: RequestSessionStore, co
 }
 
 /**
+ * Gives the session a new CSRF secret: a token minted before is refused
+ * after it. For a privilege change other than a sign-in (see
+ * `privilegeChanged`); as with a sign-in, the response should redirect.
+ */
+export function renewCsrfSecret(session: Session) {
+  session.put(CSRF_SECRET_KEY, randomUUID())
+}
+
+/**
  * Gives the session a new CSRF secret when the request signed a user in or
  * out (or switched users): a token minted before is refused after it.
  * `userIdBefore` is the session's user id when the request began.
@@ -55,7 +64,7 @@ export function renewCsrfSecretOnSignInOrOut(
   userIdBefore: unknown
 ) {
   if (session.get(userIdKey) !== userIdBefore) {
-    session.put(CSRF_SECRET_KEY, randomUUID())
+    renewCsrfSecret(session)
   }
 }
 

@@ -30,7 +30,7 @@ export async function checkClaims(
     if (entry && now - entry.fetchedAt < claim.maxAgeMs) {
       continue
     }
-    const value = await claim.fetchValue(user)
+    const value = await claim.fetchValue(user, session)
     if (entry && JSON.stringify(entry.value) !== JSON.stringify(value)) {
       changed = true
     }
@@ -64,6 +64,6 @@ export async function refreshClaim(
   now = Date.now()
 ) {
   const stored: StoredClaims = { ...session.get(CLAIMS_SESSION_KEY, {}) }
-  stored[claim.id] = { value: await claim.fetchValue(user), fetchedAt: now }
+  stored[claim.id] = { value: await claim.fetchValue(user, session), fetchedAt: now }
   session.put(CLAIMS_SESSION_KEY, stored)
 }

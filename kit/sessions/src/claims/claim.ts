@@ -1,3 +1,5 @@
+import type { Session } from '@adonisjs/session'
+
 /**
  * Why a claim validator failed, as sent to API clients in
  * `claimValidationErrors[].reason`.
@@ -35,9 +37,11 @@ export class Claim<Value, User = any> {
   constructor(
     readonly id: string,
     /**
-     * Reads the value from the signed-in user (the app's user model).
+     * Reads the value from the signed-in user (the app's user model) and,
+     * for a fact about the sign-in rather than the user (a second factor
+     * given), from the session.
      */
-    readonly fetchValue: (user: User) => Value | Promise<Value>,
+    readonly fetchValue: (user: User, session: Session) => Value | Promise<Value>,
     readonly maxAgeMs: number
   ) {}
 

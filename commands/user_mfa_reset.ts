@@ -1,0 +1,72 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+import type { Logger } from '@adonisjs/core/logger'
+
+/**
+ * `node ace user:mfa-reset --email=...`: removes a user's second factors
+ * (the authenticator app and the recovery codes), for a user who lost
+ * both. Their next sign-in asks for the password only. Logged as a
+ * security event ("mfa.reset") in the app's log.
+ */
+export default class UserMfaReset extends BaseCommand {
+  static commandName = 'user:mfa-reset'
+  static description = "Remove a user's second factors (authenticator app and recovery codes)"
+  static help = [
+    'For a user who lost their authenticator app and their recovery codes. Check who is asking',
+    'first: whoever gets this done signs in with the password alone.',
+    '    node ace user:mfa-reset --email=someone@example.com',
+    'The reset is logged as a security event ("mfa.reset"). An unknown email: exit code 1.',
+  ]
+  static options: CommandOptions = { startApp: true }
+
+  @flags.string({ description: 'The email address of the user', required: true })
+  declare email: string
+
+  /**
+   * Where the security event goes: the app's logger unless set (tests set
+   * their own).
+   */
+  securityLogger?: Logger
+
+  async run() {
+    /**
+     * Loaded here, not at the top: ace imports every command file to list
+     * them.
+     */
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { default: User } = await import('#models/user')
+    const { normalizeEmail, maskEmail } = await import('#validators/account_email')
+
+    const user = await User.findBy('email', normalizeEmail(this.email))
+    if (!user) {
+      this.logger.error(`No user has the email address ${this.email}`)
+      this.exitCode = 1
+      return
+    }
+
+    const removed = await db.transaction(async (trx) => {
+      const totp = await trx.from('totp_factors').where('user_id', user.id).delete()
+      const codes = await trx.from('recovery_codes').where('user_id', user.id).delete()
+      return { totp: Number(totp), recoveryCodes: Number(codes) }
+    })
+
+    const logger = this.securityLogger ?? (await this.app.container.make('logger'))
+    logger.warn(
+      {
+        event: 'mfa.reset',
+        userId: user.id,
+        email: maskEmail(user.email),
+        totpRemoved: removed.totp > 0,
+        recoveryCodesRemoved: removed.recoveryCodes,
+      },
+      'second factors removed by an operator'
+    )
+    this.logger.success(
+      removed.totp > 0 || removed.recoveryCodes > 0
+        ? `Removed the second factors of user #${user.id} ${user.email}: ` +
+            `${removed.totp > 0 ? 'the authenticator app' : 'no authenticator app'} and ` +
+            `${removed.recoveryCodes} recovery code(s)`
+        : `User #${user.id} ${user.email} had no second factor`
+    )
+  }
+}

@@ -1,0 +1,104 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import encryption from '@adonisjs/core/services/encryption'
+import UserMfaReset from '#commands/user_mfa_reset'
+import { capturedLogger } from '#kit/testing'
+import { generateTotpSecret } from '#kit/mfa'
+import TotpFactor from '#models/totp_factor'
+import RecoveryCode from '#models/recovery_code'
+import { createUser } from '#tests/helpers/mfa'
+
+/**
+ * The app's ace kernel, logging in memory.
+ */
+async function kernel() {
+  const ace = await app.container.make('ace')
+  ace.ui.switchMode('raw')
+  return ace
+}
+
+/**
+ * The log lines of a command, joined.
+ */
+function logsOf(command: UserMfaReset) {
+  return command.logger
+    .getLogs()
+    .map((log) => log.message)
+    .join('\n')
+}
+
+/**
+ * A user with a confirmed authenticator app and ten recovery codes.
+ */
+async function userWithFactors() {
+  const user = await createUser('reset')
+  await TotpFactor.create({
+    userId: user.id,
+    secret: encryption.encrypt(generateTotpSecret(), undefined, 'totp_secret'),
+    confirmedAt: DateTime.now(),
+  })
+  await RecoveryCode.replaceFor(user)
+  return user
+}
+
+test.group('user:mfa-reset', () => {
+  test("removes the user's authenticator app and recovery codes, logged as a security event", async ({
+    assert,
+  }) => {
+    const user = await userWithFactors()
+    const other = await userWithFactors()
+    assert.isTrue(await user.hasSecondFactor())
+
+    const ace = await kernel()
+    const command = await ace.create(UserMfaReset, [`--email=  ${user.email.toUpperCase()} `])
+    const { logger, lines } = capturedLogger()
+    command.securityLogger = logger
+    await command.exec()
+
+    command.assertSucceeded()
+    assert.isFalse(await user.hasSecondFactor())
+    assert.equal(await RecoveryCode.countFor(user), 0)
+    assert.include(logsOf(command), `Removed the second factors of user #${user.id}`)
+    assert.include(logsOf(command), '10 recovery code(s)')
+
+    const event = lines.find((line) => line.event === 'mfa.reset')
+    assert.isDefined(event, 'the security event is logged')
+    assert.equal(event!.level, 40)
+    assert.equal(event!.userId, user.id)
+    assert.isTrue(event!.totpRemoved)
+    assert.equal(event!.recoveryCodesRemoved, 10)
+    assert.notInclude(JSON.stringify(event), user.email, 'the address is masked')
+
+    assert.isTrue(await other.hasSecondFactor(), 'another user keeps theirs')
+    assert.equal(await RecoveryCode.countFor(other), 10)
+  })
+
+  test('an unknown email: nothing removed, exit code 1', async ({ assert }) => {
+    const before = await db.from('totp_factors').count('* as total')
+    const ace = await kernel()
+    const command = await ace.create(UserMfaReset, ['--email=nobody.at.all@example.com'])
+    const { logger, lines } = capturedLogger()
+    command.securityLogger = logger
+    await command.exec()
+
+    assert.equal(command.exitCode, 1)
+    assert.include(logsOf(command), 'No user has the email address')
+    assert.deepEqual(await db.from('totp_factors').count('* as total'), before)
+    assert.isUndefined(lines.find((line) => line.event === 'mfa.reset'))
+  })
+
+  test('a user without a second factor: says so, still logged', async ({ assert }) => {
+    const user = await createUser('reset')
+    const ace = await kernel()
+    const command = await ace.create(UserMfaReset, [`--email=${user.email}`])
+    const { logger, lines } = capturedLogger()
+    command.securityLogger = logger
+    await command.exec()
+
+    command.assertSucceeded()
+    assert.include(logsOf(command), 'had no second factor')
+    assert.isDefined(lines.find((line) => line.event === 'mfa.reset'))
+  })
+})
