@@ -74,3 +74,34 @@ export class UserSchema extends BaseModel {
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
 }
+
+export class WebauthnCredentialSchema extends BaseModel {
+  static $columns = ['aaguid', 'backedUp', 'backupEligible', 'counter', 'createdAt', 'credentialId', 'id', 'lastChallengeHash', 'lastUsedAt', 'name', 'publicKey', 'transports', 'userId'] as const
+  $columns = WebauthnCredentialSchema.$columns
+  @column()
+  declare aaguid: string
+  @column()
+  declare backedUp: boolean
+  @column()
+  declare backupEligible: boolean
+  @column()
+  declare counter: bigint | number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare credentialId: string
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare lastChallengeHash: string | null
+  @column.dateTime()
+  declare lastUsedAt: DateTime | null
+  @column()
+  declare name: string
+  @column()
+  declare publicKey: string
+  @column()
+  declare transports: string
+  @column()
+  declare userId: number
+}

@@ -152,6 +152,14 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
   /**
+   * Passkeys (config/mfa.ts): the origin browsers reach the app at
+   * (default APP_URL) and the relying party id passkeys are bound to
+   * (default: that origin's host name; a parent domain of it is allowed).
+   */
+  WEBAUTHN_ORIGIN: Env.schema.string.optional({ format: 'url', tld: false }),
+  WEBAUTHN_RP_ID: Env.schema.string.optional({ format: 'host' }),
+
+  /**
    * "true" when TLS ends at a proxy in front of the app that serves HTTPS
    * to browsers: the production server then does not warn about an http:
    * APP_URL, nor read requests forwarded over plain HTTP as browsers on

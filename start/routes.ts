@@ -29,6 +29,10 @@ router
   .group(() => {
     router.get('/login', [controllers.SignIn, 'create']).as('session.create')
     router.post('/login', [controllers.SignIn, 'store']).as('session.store')
+    router
+      .post('/login/passkey/options', [controllers.PasskeySignIn, 'options'])
+      .as('passkey_sign_in.options')
+    router.post('/login/passkey', [controllers.PasskeySignIn, 'store']).as('passkey_sign_in.store')
   })
   .use(middleware.guest())
 
@@ -92,7 +96,8 @@ router
 
 /**
  * Second factors (docs/mfa.md): the security page, setting up an
- * authenticator app, new recovery codes.
+ * authenticator app, new recovery codes, passkeys. Adding and removing
+ * factors is to require a recent sign-in (the `recent-auth` claim) too.
  */
 router
   .group(() => {
@@ -102,6 +107,18 @@ router
     router
       .post('/account/security/recovery-codes', [controllers.RecoveryCodes, 'store'])
       .as('recovery_codes.store')
+    router
+      .post('/account/security/passkeys/options', [controllers.Passkeys, 'options'])
+      .as('passkeys.options')
+    router.post('/account/security/passkeys', [controllers.Passkeys, 'store']).as('passkeys.store')
+    router
+      .post('/account/security/passkeys/:id/rename', [controllers.Passkeys, 'update'])
+      .as('passkeys.update')
+      .where('id', router.matchers.number())
+    router
+      .post('/account/security/passkeys/:id/remove', [controllers.Passkeys, 'destroy'])
+      .as('passkeys.destroy')
+      .where('id', router.matchers.number())
   })
   .use(middleware.auth())
 
@@ -114,6 +131,12 @@ router
   .group(() => {
     router.get('/mfa/challenge', [controllers.MfaChallenge, 'create']).as('mfa_challenge.create')
     router.post('/mfa/challenge', [controllers.MfaChallenge, 'store']).as('mfa_challenge.store')
+    router
+      .post('/mfa/challenge/passkey/options', [controllers.PasskeyChallenge, 'options'])
+      .as('passkey_challenge.options')
+    router
+      .post('/mfa/challenge/passkey', [controllers.PasskeyChallenge, 'store'])
+      .as('passkey_challenge.store')
   })
   .use(middleware.auth({ claims: (global) => mfa.without(global) }))
 

@@ -7,6 +7,8 @@ export type ScannedRoutes = {
     'home': { paramsTuple?: []; params?: {} }
     'session.create': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
+    'passkey_sign_in.options': { paramsTuple?: []; params?: {} }
+    'passkey_sign_in.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
     'signup.create': { paramsTuple?: []; params?: {} }
     'signup.store': { paramsTuple?: []; params?: {} }
@@ -27,8 +29,14 @@ export type ScannedRoutes = {
     'totp.create': { paramsTuple?: []; params?: {} }
     'totp.store': { paramsTuple?: []; params?: {} }
     'recovery_codes.store': { paramsTuple?: []; params?: {} }
+    'passkeys.options': { paramsTuple?: []; params?: {} }
+    'passkeys.store': { paramsTuple?: []; params?: {} }
+    'passkeys.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'passkeys.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'mfa_challenge.create': { paramsTuple?: []; params?: {} }
     'mfa_challenge.store': { paramsTuple?: []; params?: {} }
+    'passkey_challenge.options': { paramsTuple?: []; params?: {} }
+    'passkey_challenge.store': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
     'api.csrf': { paramsTuple?: []; params?: {} }
     'health.live': { paramsTuple?: []; params?: {} }
@@ -82,6 +90,8 @@ export type ScannedRoutes = {
   }
   POST: {
     'session.store': { paramsTuple?: []; params?: {} }
+    'passkey_sign_in.options': { paramsTuple?: []; params?: {} }
+    'passkey_sign_in.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
     'signup.store': { paramsTuple?: []; params?: {} }
     'email_verification.resend': { paramsTuple?: []; params?: {} }
@@ -91,7 +101,13 @@ export type ScannedRoutes = {
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'totp.store': { paramsTuple?: []; params?: {} }
     'recovery_codes.store': { paramsTuple?: []; params?: {} }
+    'passkeys.options': { paramsTuple?: []; params?: {} }
+    'passkeys.store': { paramsTuple?: []; params?: {} }
+    'passkeys.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'passkeys.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'mfa_challenge.store': { paramsTuple?: []; params?: {} }
+    'passkey_challenge.options': { paramsTuple?: []; params?: {} }
+    'passkey_challenge.store': { paramsTuple?: []; params?: {} }
   }
 }
 declare module '@adonisjs/core/types/http' {

@@ -1,19 +1,21 @@
 import type User from '#models/user'
+import type { SecondFactor } from '#models/user'
 import { Claim, type ClaimValidator } from '#kit/sessions'
 import { safeRedirectPath } from '#kit/security'
 
 /**
  * The session key that says a second factor was given in this session:
- * `{ at, method }` (ms since the epoch; 'totp' or 'recovery_code').
+ * `{ at, method }` (ms since the epoch; 'totp', 'recovery_code' or
+ * 'passkey').
  * Forgotten at every sign-in; gone with the session at sign-out.
  */
 export const MFA_SESSION_KEY = 'mfa'
 
 /**
- * What the claim knows: whether the user has a second factor, and whether
- * this session gave it.
+ * What the claim knows: whether the user has a second factor, which ones,
+ * and whether this session gave one.
  */
-export type MfaClaimValue = { required: boolean; verified: boolean }
+export type MfaClaimValue = { required: boolean; verified: boolean; factors: SecondFactor[] }
 
 /**
  * Whether the session proved a second factor, for a user who has one. A
@@ -31,20 +33,20 @@ class MfaClaim extends Claim<MfaClaimValue, User> {
   constructor() {
     super(
       'mfa',
-      async (user, session) => ({
-        required: await user.hasSecondFactor(),
-        verified: session.has(MFA_SESSION_KEY),
-      }),
+      async (user, session) => {
+        const factors = await user.secondFactors()
+        return { required: factors.length > 0, verified: session.has(MFA_SESSION_KEY), factors }
+      },
       60_000
     )
   }
 
   /**
    * Requires the second factor of users who have one. The reason names
-   * the factors that would do.
+   * the factors the user has (any of them would do).
    */
   completed() {
-    return this.validator('a code from your authenticator app', (value) => {
+    return this.validator('a second factor (your authenticator app or a passkey)', (value) => {
       if (value === undefined) {
         return { message: 'value does not exist' }
       }
@@ -52,7 +54,7 @@ class MfaClaim extends Claim<MfaClaimValue, User> {
         ? null
         : {
             message: 'MFA requirement for auth is not satisfied',
-            factors: ['totp', 'recovery_code'],
+            factors: value.factors ?? ['totp', 'recovery_code'],
           }
     })
   }

@@ -20,15 +20,22 @@ export default class MfaChallengeController {
   constructor(protected throttle: FormThrottle) {}
 
   /**
-   * The challenge form. `next` (a same-site path) is where to go after
-   * it. A session that needs no challenge goes there at once.
+   * The challenge form: a code of the app (or a recovery code), and "Use
+   * a passkey" for users with one (passkey_challenge_controller.ts).
+   * `next` (a same-site path) is where to go after it. A session that
+   * needs no challenge goes there at once.
    */
   async create({ view, auth, request, response, session }: HttpContext) {
     const next = safeRedirectPath(request.input('next'), '')
-    if (session.has(MFA_SESSION_KEY) || !(await auth.use('web').user!.hasSecondFactor())) {
+    const factors = session.has(MFA_SESSION_KEY) ? [] : await auth.use('web').user!.secondFactors()
+    if (!factors.length) {
       return response.redirect().toPath(next || '/')
     }
-    return view.render('pages/mfa_challenge', { next })
+    return view.render('pages/mfa_challenge', {
+      next,
+      totp: factors.includes('totp'),
+      passkeys: factors.includes('passkey'),
+    })
   }
 
   /**

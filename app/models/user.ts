@@ -5,6 +5,13 @@ import { beforeSave } from '@adonisjs/lucid/orm'
 import { UserSchema } from '#database/schema'
 import { normalizeEmail } from '#validators/account_email'
 import TotpFactor from '#models/totp_factor'
+import WebauthnCredential from '#models/webauthn_credential'
+
+/**
+ * The kinds of second factor a user can give at the challenge: a code of
+ * the authenticator app, a recovery code (made with the app), a passkey.
+ */
+export type SecondFactor = 'totp' | 'recovery_code' | 'passkey'
 
 /**
  * Finds users by email and verifies passwords in constant time. The
@@ -68,10 +75,24 @@ export default class User extends UserBase {
   }
 
   /**
-   * Whether the user has a second factor on (a confirmed authenticator
-   * app): what the `mfa` claim asks for.
+   * The second factors the user has on: a confirmed authenticator app
+   * (with its recovery codes) and passkeys. What the `mfa` claim asks for.
+   */
+  async secondFactors(): Promise<SecondFactor[]> {
+    const [totp, passkey] = await Promise.all([
+      TotpFactor.confirmedOf(this),
+      WebauthnCredential.existsFor(this),
+    ])
+    return [
+      ...(totp ? (['totp', 'recovery_code'] as const) : []),
+      ...(passkey ? (['passkey'] as const) : []),
+    ]
+  }
+
+  /**
+   * Whether the user has a second factor on.
    */
   async hasSecondFactor(): Promise<boolean> {
-    return (await TotpFactor.confirmedOf(this)) !== null
+    return (await this.secondFactors()).length > 0
   }
 }

@@ -35,8 +35,8 @@ export function parsePolicy(header: string): Record<string, string[]> {
 /**
  * Checks a page against the kit's policy: the header holds exactly the
  * expected directives, with one nonce in style-src; every <style> of the
- * page carries that nonce; no inline script, no style attribute, no
- * inline event handler. `headers` as Node gives them (lower-case names).
+ * page carries that nonce; scripts only as files of this origin (no
+ * inline script), no style attribute, no inline event handler. `headers` as Node gives them (lower-case names).
  * Returns the nonce.
  */
 export function assertPagePolicy(
@@ -67,7 +67,19 @@ export function assertPagePolicy(
   for (const style of styles) {
     assert.equal(style, `<style nonce="${nonce}">`, 'every <style> carries the nonce')
   }
-  assert.notMatch(html, /<script\b/i, 'no script')
+  /**
+   * Script files of this origin only (`script-src 'self'`), each element
+   * empty: no inline script.
+   */
+  const scripts = html.match(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi) ?? []
+  assert.equal(scripts.length, (html.match(/<script\b/gi) ?? []).length, 'every <script> is closed')
+  for (const script of scripts) {
+    assert.match(
+      script,
+      /^<script src="\/[\w./-]+"( defer)?><\/script>$/,
+      'a script file of this origin, no inline script'
+    )
+  }
   assert.notMatch(html, /<[^>]+\sstyle\s*=/i, 'no style attribute')
   assert.notMatch(html, /<[^>]+\son[a-z]+\s*=/i, 'no inline event handler')
   return nonce

@@ -161,7 +161,11 @@ test.group('MFA | the mfa claim', () => {
     assert.isString(data['csrf-secret'])
     assert.notEqual(data['csrf-secret'], secretBefore, 'a new CSRF secret')
     assert.equal(data.mfa.method, 'totp')
-    assert.deepEqual(data.claims.mfa.value, { required: true, verified: true })
+    assert.deepEqual(data.claims.mfa.value, {
+      required: true,
+      verified: true,
+      factors: ['totp', 'recovery_code'],
+    })
   })
 
   test('signing out and in again asks for the second factor again', async ({ assert }) => {

@@ -1,0 +1,107 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import { FormThrottle, safeRedirectPath } from '#kit/security'
+import { preferredErrorFormat } from '#kit/errors'
+import { privilegeChanged, refreshClaim } from '#kit/sessions'
+import {
+  PasskeyChallenges,
+  PasskeyRejectedException,
+  passkeyAuthenticationOptions,
+  passkeyResponseIds,
+  relyingPartyFor,
+  verifyPasskeyAuthentication,
+} from '#kit/mfa'
+import mfaConfig from '#config/mfa'
+import WebauthnCredential from '#models/webauthn_credential'
+import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
+
+/**
+ * The challenges of the ceremonies, kept in the session.
+ */
+const challenges = new PasskeyChallenges(mfaConfig.passkeys.challengeLifetimeMs)
+
+/**
+ * A passkey as the second step of a password sign-in ("Use a passkey" on
+ * the challenge page): the same privilege change as a code of the
+ * authenticator app. Reached without the `mfa` claim.
+ */
+@inject()
+export default class PasskeyChallengeController {
+  constructor(protected throttle: FormThrottle) {}
+
+  /**
+   * The options of `navigator.credentials.get()` (JSON), listing the
+   * user's passkeys, with a new challenge kept in the session for this
+   * user.
+   */
+  async options({ auth, request, session }: HttpContext) {
+    const user = auth.use('web').user!
+    const passkeys = await WebauthnCredential.ofUser(user)
+    const options = await passkeyAuthenticationOptions({
+      rp: relyingPartyFor(mfaConfig.passkeys, request),
+      allow: passkeys.map((passkey) => passkey.toStoredPasskey()),
+      timeoutMs: challenges.lifetimeMs,
+    })
+    challenges.remember(session, 'second_factor', options.challenge, { userId: user.id })
+    return options
+  }
+
+  /**
+   * Verifies the browser's response: the challenge (taken once), one of
+   * the user's passkeys, origin, relying party id, user verification, the
+   * signature counter, and records the use (one conditional UPDATE: of
+   * parallel posts of one response, one passes). The check goes through
+   * the form throttle like the code form (action `mfa_challenge`).
+   * Passing it is a privilege change: the session token rotates and the
+   * CSRF secret is renewed. API clients (the page's script among them)
+   * get `{ mfa: 'passkey', redirect }`; browsers posting a form go to
+   * `next`. A refused response: 400 E_PASSKEY_REJECTED, or 429 once
+   * locked.
+   */
+  async store(ctx: HttpContext) {
+    const { auth, request, response, session } = ctx
+    const user = auth.use('web').user!
+    const next = safeRedirectPath(request.input('next'), '')
+    const credential: unknown = request.input('response')
+
+    await this.throttle.attempt(ctx, { action: 'mfa_challenge', account: user.email }, async () => {
+      const expectedChallenge = challenges.take(session, 'second_factor', { userId: user.id })
+      const ids = passkeyResponseIds(credential)
+      const passkey = ids
+        ? await WebauthnCredential.findByCredentialId(ids.credentialId, user)
+        : null
+      if (!passkey) {
+        throw new PasskeyRejectedException('unknown_credential')
+      }
+      const use = await verifyPasskeyAuthentication({
+        rp: relyingPartyFor(mfaConfig.passkeys, request),
+        response: credential,
+        expectedChallenge,
+        passkey: passkey.toStoredPasskey(),
+      }).catch((error) => {
+        if (error instanceof PasskeyRejectedException && error.reason === 'counter') {
+          ctx.logger.warn(
+            { event: 'mfa.passkey_counter_regression', userId: user.id, passkeyId: passkey.id },
+            'passkey signature counter did not increase: a cloned authenticator?'
+          )
+        }
+        throw error
+      })
+      if (!(await passkey.recordUse(use, expectedChallenge))) {
+        throw new PasskeyRejectedException('counter')
+      }
+    })
+
+    session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'passkey' })
+    await refreshClaim(session, user, mfa)
+    privilegeChanged(ctx)
+    ctx.logger.info(
+      { event: 'mfa.challenge_passed', userId: user.id, method: 'passkey' },
+      'second factor given'
+    )
+    if (preferredErrorFormat(ctx) !== 'html') {
+      return { mfa: 'passkey', redirect: next || '/' }
+    }
+    return response.redirect().toPath(next || '/')
+  }
+}
