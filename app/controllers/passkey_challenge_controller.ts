@@ -9,7 +9,6 @@ import {
   passkeyAuthenticationOptions,
   passkeyResponseIds,
   relyingPartyFor,
-  verifyPasskeyAuthentication,
 } from '#kit/mfa'
 import mfaConfig from '#config/mfa'
 import WebauthnCredential from '#models/webauthn_credential'
@@ -73,23 +72,12 @@ export default class PasskeyChallengeController {
       if (!passkey) {
         throw new PasskeyRejectedException('unknown_credential')
       }
-      const use = await verifyPasskeyAuthentication({
+      await passkey.verifyUse({
         rp: relyingPartyFor(mfaConfig.passkeys, request),
         response: credential,
-        expectedChallenge,
-        passkey: passkey.toStoredPasskey(),
-      }).catch((error) => {
-        if (error instanceof PasskeyRejectedException && error.reason === 'counter') {
-          ctx.logger.warn(
-            { event: 'mfa.passkey_counter_regression', userId: user.id, passkeyId: passkey.id },
-            'passkey signature counter did not increase: a cloned authenticator?'
-          )
-        }
-        throw error
+        challenge: expectedChallenge,
+        logger: ctx.logger,
       })
-      if (!(await passkey.recordUse(use, expectedChallenge))) {
-        throw new PasskeyRejectedException('counter')
-      }
     })
 
     session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'passkey' })

@@ -9,7 +9,6 @@ import {
   passkeyAuthenticationOptions,
   passkeyResponseIds,
   relyingPartyFor,
-  verifyPasskeyAuthentication,
 } from '#kit/mfa'
 import mfaConfig from '#config/mfa'
 import User from '#models/user'
@@ -72,27 +71,12 @@ export default class PasskeySignInController {
       ) {
         throw new PasskeyRejectedException('unknown_credential')
       }
-      const use = await verifyPasskeyAuthentication({
+      await passkey.verifyUse({
         rp: relyingPartyFor(mfaConfig.passkeys, request),
         response: credential,
-        expectedChallenge,
-        passkey: passkey.toStoredPasskey(),
-      }).catch((error) => {
-        if (error instanceof PasskeyRejectedException && error.reason === 'counter') {
-          ctx.logger.warn(
-            {
-              event: 'mfa.passkey_counter_regression',
-              userId: passkey.userId,
-              passkeyId: passkey.id,
-            },
-            'passkey signature counter did not increase: a cloned authenticator?'
-          )
-        }
-        throw error
+        challenge: expectedChallenge,
+        logger: ctx.logger,
       })
-      if (!(await passkey.recordUse(use, expectedChallenge))) {
-        throw new PasskeyRejectedException('counter')
-      }
       return User.findOrFail(passkey.userId)
     })
 

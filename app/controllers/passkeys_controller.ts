@@ -73,11 +73,11 @@ export default class PasskeysController {
       response: credential,
       expectedChallenge,
     })
-    const count = (await WebauthnCredential.ofUser(user)).length
+    const existing = await WebauthnCredential.ofUser(user)
     const passkey = await WebauthnCredential.register(
       user,
       verified,
-      name ?? `Passkey ${count + 1}`
+      name ?? `Passkey ${existing.length + 1}`
     )
 
     session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'passkey' })

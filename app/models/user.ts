@@ -93,6 +93,7 @@ export default class User extends UserBase {
    * Whether the user has a second factor on.
    */
   async hasSecondFactor(): Promise<boolean> {
-    return (await this.secondFactors()).length > 0
+    const factors = await this.secondFactors()
+    return factors.length > 0
   }
 }

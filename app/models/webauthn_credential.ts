@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import { column } from '@adonisjs/lucid/orm'
 import { isUniqueViolation } from '#kit/errors/exceptions'
+import type { Logger } from '@adonisjs/core/logger'
 import {
   PasskeyRejectedException,
+  verifyPasskeyAuthentication,
   type NewPasskey,
   type PasskeyUse,
+  type RelyingParty,
   type StoredPasskey,
 } from '#kit/mfa'
 import { WebauthnCredentialSchema } from '#database/schema'
@@ -115,6 +118,41 @@ export default class WebauthnCredential extends WebauthnCredentialSchema {
       return Array.isArray(parsed) ? parsed.filter((item) => typeof item === 'string') : []
     } catch {
       return []
+    }
+  }
+
+  /**
+   * Checks an authentication response of this passkey (challenge, origin,
+   * relying party id, signature, user verification, the counter rule)
+   * and records the use. Throws E_PASSKEY_REJECTED when any of it fails;
+   * a genuine signature whose counter did not increase (a cloned
+   * authenticator) is logged as a warning, `mfa.passkey_counter_regression`.
+   */
+  async verifyUse(input: {
+    rp: RelyingParty
+    response: unknown
+    challenge: string
+    logger: Logger
+  }): Promise<void> {
+    let use: PasskeyUse
+    try {
+      use = await verifyPasskeyAuthentication({
+        rp: input.rp,
+        response: input.response,
+        expectedChallenge: input.challenge,
+        passkey: this.toStoredPasskey(),
+      })
+    } catch (error) {
+      if (error instanceof PasskeyRejectedException && error.reason === 'counter') {
+        input.logger.warn(
+          { event: 'mfa.passkey_counter_regression', userId: this.userId, passkeyId: this.id },
+          'passkey signature counter did not increase: a cloned authenticator?'
+        )
+      }
+      throw error
+    }
+    if (!(await this.recordUse(use, input.challenge))) {
+      throw new PasskeyRejectedException('counter')
     }
   }
 

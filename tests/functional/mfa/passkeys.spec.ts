@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
-import { assertPagePolicy, Visitor } from '#kit/testing'
+import { AppProcess, assertPagePolicy, freshIp, SoftwareAuthenticator, Visitor } from '#kit/testing'
 import { totpCode } from '#kit/mfa'
 import { createUser, MFA_PASSWORD } from '#tests/helpers/mfa'
 import { apiCsrfToken, sessionTokenOfVisitor, userWithTotp } from '#tests/helpers/mfa_users'
@@ -246,7 +246,8 @@ test.group('Passkeys | second factor', () => {
     const withApp = await userWithTotp()
     const other = new Visitor()
     await other.signIn(withApp.user.email, MFA_PASSWORD)
-    const appPage = await (await other.fetch('/mfa/challenge', { headers: HTML })).text()
+    const appResponse = await other.fetch('/mfa/challenge', { headers: HTML })
+    const appPage = await appResponse.text()
     assert.include(appPage, 'name="code"')
     assert.notInclude(appPage, 'Use a passkey')
   })
@@ -370,7 +371,8 @@ test.group('Passkeys | sign-in without a password', () => {
     const { token } = await owner.form('/mfa/challenge')
     await owner.post('/mfa/challenge', { _csrf: token, code: totpCode(secret, Date.now()) })
     const authenticator = await authenticatorForTests()
-    assert.equal((await registerPasskey(owner, authenticator)).response.status, 201)
+    const added = await registerPasskey(owner, authenticator)
+    assert.equal(added.response.status, 201)
 
     const visitor = new Visitor()
     const { response } = await passkeySignIn(visitor, authenticator)
@@ -486,7 +488,8 @@ test.group('Passkeys | managing them', () => {
     })
     assert.equal(renamed.status, 302)
     assert.equal(renamed.headers.get('location'), '/account/security')
-    const html = await (await owner.fetch('/account/security', { headers: HTML })).text()
+    const security = await owner.fetch('/account/security', { headers: HTML })
+    const html = await security.text()
     assert.include(html, 'The passkey was renamed &quot;Phone&quot;.')
     assert.include(html, '<strong>Phone</strong>')
 
@@ -500,7 +503,8 @@ test.group('Passkeys | managing them', () => {
       name: '   ',
     })
     assert.equal(empty.status, 422)
-    assert.equal((await passkeyRowsOf(user))[0].name, 'Tablet')
+    const [stored] = await passkeyRowsOf(user)
+    assert.equal(stored.name, 'Tablet')
   })
 
   test('removing a passkey: it signs in no more, and no longer counts as a second factor', async ({
@@ -515,7 +519,8 @@ test.group('Passkeys | managing them', () => {
     assert.equal(removed.status, 302)
     assert.equal(removed.headers.get('location'), '/account/security')
     assert.lengthOf(await passkeyRowsOf(user), 0)
-    const html = await (await owner.fetch('/account/security', { headers: HTML })).text()
+    const security = await owner.fetch('/account/security', { headers: HTML })
+    const html = await security.text()
     assert.include(html, 'The passkey &quot;Laptop&quot; was removed.')
     assert.include(html, 'No passkey yet.')
 
@@ -546,4 +551,63 @@ test.group('Passkeys | managing them', () => {
       }
       assert.lengthOf(await passkeyRowsOf(user), 1)
     })
+})
+
+/**
+ * Small limits, so that a lock is reached in a few posts.
+ */
+const IP_ATTEMPTS = 3
+
+test.group('Passkeys | the sign-in is throttled per address', (group) => {
+  let server: AppProcess
+  group.setup(async () => {
+    server = await AppProcess.start({
+      TRUST_PROXY: 'loopback',
+      THROTTLE_IP_ATTEMPTS: String(IP_ATTEMPTS),
+      THROTTLE_LOCKOUT: '3600s',
+    })
+  })
+  group.teardown(async () => {
+    await server?.stop()
+  })
+
+  /**
+   * A browser on the spawned server from its own address.
+   */
+  const from = (ip: string): Visitor['send'] => {
+    return (path, init = {}) => {
+      const headers = new Headers(init.headers)
+      headers.set('x-forwarded-for', ip)
+      return server.fetch(path, { ...init, headers })
+    }
+  }
+
+  test('past the limit for an address, even a good passkey gets 429; another address still signs in', async ({
+    assert,
+  }) => {
+    const user = await createUser('passkey')
+    const owner = new Visitor(from(freshIp()))
+    await owner.signIn(user.email, MFA_PASSWORD)
+    const authenticator = new SoftwareAuthenticator(server.url)
+    const added = await registerPasskey(owner, authenticator)
+    assert.equal(added.response.status, 201)
+
+    const visitor = new Visitor(from(freshIp()))
+    for (let attempt = 0; attempt < IP_ATTEMPTS; attempt++) {
+      const { response } = await passkeySignIn(visitor, authenticator, {
+        overrides: { origin: 'http://evil.example' },
+      })
+      assert.equal(response.status, 400, `attempt ${attempt + 1}`)
+    }
+    const { response: locked } = await passkeySignIn(visitor, authenticator)
+    assert.equal(locked.status, 429)
+    assert.isTrue(
+      server.logLines().some((line) => line.event === 'passkey_sign_in.locked'),
+      'the lockout is logged'
+    )
+
+    const elsewhere = new Visitor(from(freshIp()))
+    const { response } = await passkeySignIn(elsewhere, authenticator)
+    assert.equal(response.status, 200)
+  })
 })
