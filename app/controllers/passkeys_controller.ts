@@ -86,10 +86,14 @@ export default class PasskeysController {
       { event: 'mfa.passkey_added', userId: user.id, passkeyId: passkey.id },
       'passkey added'
     )
+    /**
+     * Flashed for API clients too: the security page's script reloads the
+     * page, which shows it.
+     */
+    session.flash('notice', `The passkey "${passkey.name}" was added.`)
     if (preferredErrorFormat(ctx) !== 'html') {
       return response.created({ passkey: describe(passkey) })
     }
-    session.flash('notice', `The passkey "${passkey.name}" was added.`)
     return response.redirect().toPath('/account/security')
   }
 

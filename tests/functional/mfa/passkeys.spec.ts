@@ -111,9 +111,9 @@ test.group('Passkeys | registration', () => {
     assert.equal(page.status, 200)
     const html = await page.text()
     assertPagePolicy(assert, Object.fromEntries(page.headers), html)
-    assert.include(html, '<strong>Work laptop</strong>')
-    assert.include(html, '<strong>Passkey 2</strong>')
-    assert.include(html, 'never used.')
+    assert.include(html, `<h3 id="passkey-${rows[0].id}">Work laptop</h3>`)
+    assert.include(html, `<h3 id="passkey-${rows[1].id}">Passkey 2</h3>`)
+    assert.include(html, 'Never used to sign in.')
     assert.include(html, '<script src="/js/passkeys.js" defer></script>')
   })
 
@@ -491,7 +491,7 @@ test.group('Passkeys | managing them', () => {
     const security = await owner.fetch('/account/security', { headers: HTML })
     const html = await security.text()
     assert.include(html, 'The passkey was renamed &quot;Phone&quot;.')
-    assert.include(html, '<strong>Phone</strong>')
+    assert.include(html, `<h3 id="passkey-${row.id}">Phone</h3>`)
 
     const api = await postJson(owner, `/account/security/passkeys/${row.id}/rename`, {
       name: 'Tablet',
