@@ -108,15 +108,15 @@ router
       .post('/account/security/recovery-codes', [controllers.RecoveryCodes, 'store'])
       .as('recovery_codes.store')
     router
-      .post('/account/security/passkeys/options', [controllers.Passkeys, 'options'])
+      .post('/account/passkeys/options', [controllers.Passkeys, 'options'])
       .as('passkeys.options')
-    router.post('/account/security/passkeys', [controllers.Passkeys, 'store']).as('passkeys.store')
+    router.post('/account/passkeys', [controllers.Passkeys, 'store']).as('passkeys.store')
     router
-      .post('/account/security/passkeys/:id/rename', [controllers.Passkeys, 'update'])
+      .post('/account/passkeys/:id/rename', [controllers.Passkeys, 'update'])
       .as('passkeys.update')
       .where('id', router.matchers.number())
     router
-      .post('/account/security/passkeys/:id/remove', [controllers.Passkeys, 'destroy'])
+      .post('/account/passkeys/:id/remove', [controllers.Passkeys, 'destroy'])
       .as('passkeys.destroy')
       .where('id', router.matchers.number())
   })

@@ -74,11 +74,11 @@ export async function registerPasskey(
   authenticator: SoftwareAuthenticator,
   options: { name?: string; overrides?: CeremonyOverrides; accept?: string } = {}
 ) {
-  const creation = await ceremonyOptions(visitor, '/account/security/passkeys/options')
+  const creation = await ceremonyOptions(visitor, '/account/passkeys/options')
   const credential = authenticator.register(creation, options.overrides)
   const response = await postJson(
     visitor,
-    '/account/security/passkeys',
+    '/account/passkeys',
     { response: credential, ...(options.name ? { name: options.name } : {}) },
     { accept: options.accept }
   )

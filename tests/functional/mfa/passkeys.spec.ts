@@ -127,12 +127,12 @@ test.group('Passkeys | registration', () => {
     const { response, credential } = await registerPasskey(visitor, authenticator)
     assert.equal(response.status, 201)
 
-    const again = await postJson(visitor, '/account/security/passkeys', { response: credential })
+    const again = await postJson(visitor, '/account/passkeys', { response: credential })
     assert.equal(again.status, 400)
     assert.equal(errorCodeOf(await again.json()), 'E_PASSKEY_REJECTED')
 
-    await ceremonyOptions(visitor, '/account/security/passkeys/options')
-    const otherChallenge = await postJson(visitor, '/account/security/passkeys', {
+    await ceremonyOptions(visitor, '/account/passkeys/options')
+    const otherChallenge = await postJson(visitor, '/account/passkeys', {
       response: credential,
     })
     assert.equal(otherChallenge.status, 400, 'signed for another challenge')
@@ -177,13 +177,13 @@ test.group('Passkeys | registration', () => {
     assert.include(html, 'This passkey could not be verified.')
 
     const { token } = await visitor.form('/account/security')
-    const empty = await visitor.post('/account/security/passkeys', { _csrf: token, name: 'x' })
+    const empty = await visitor.post('/account/passkeys', { _csrf: token, name: 'x' })
     assert.equal(empty.status, 302)
   })
 
   test('without a signed-in session: 401 (JSON), no challenge is made', async ({ assert }) => {
     const visitor = new Visitor()
-    const response = await postJson(visitor, '/account/security/passkeys/options')
+    const response = await postJson(visitor, '/account/passkeys/options')
     assert.equal(response.status, 401)
   })
 })
@@ -482,7 +482,7 @@ test.group('Passkeys | managing them', () => {
     const { user, owner } = await userWithPasskey()
     const [row] = await passkeyRowsOf(user)
     const { token } = await owner.form('/account/security')
-    const renamed = await owner.post(`/account/security/passkeys/${row.id}/rename`, {
+    const renamed = await owner.post(`/account/passkeys/${row.id}/rename`, {
       _csrf: token,
       name: '  Phone  ',
     })
@@ -493,13 +493,13 @@ test.group('Passkeys | managing them', () => {
     assert.include(html, 'The passkey was renamed &quot;Phone&quot;.')
     assert.include(html, `<h3 id="passkey-${row.id}">Phone</h3>`)
 
-    const api = await postJson(owner, `/account/security/passkeys/${row.id}/rename`, {
+    const api = await postJson(owner, `/account/passkeys/${row.id}/rename`, {
       name: 'Tablet',
     })
     assert.equal(api.status, 200)
     assert.equal(((await api.json()) as any).passkey.name, 'Tablet')
 
-    const empty = await postJson(owner, `/account/security/passkeys/${row.id}/rename`, {
+    const empty = await postJson(owner, `/account/passkeys/${row.id}/rename`, {
       name: '   ',
     })
     assert.equal(empty.status, 422)
@@ -513,7 +513,7 @@ test.group('Passkeys | managing them', () => {
     const { user, owner, authenticator } = await userWithPasskey()
     const [row] = await passkeyRowsOf(user)
     const { token } = await owner.form('/account/security')
-    const removed = await owner.post(`/account/security/passkeys/${row.id}/remove`, {
+    const removed = await owner.post(`/account/passkeys/${row.id}/remove`, {
       _csrf: token,
     })
     assert.equal(removed.status, 302)
@@ -543,7 +543,7 @@ test.group('Passkeys | managing them', () => {
       for (const action of ['rename', 'remove']) {
         const response = await postJson(
           visitor,
-          `/account/security/passkeys/${row.id}/${action}`,
+          `/account/passkeys/${row.id}/${action}`,
           { name: 'mine' },
           { accept }
         )
