@@ -76,7 +76,7 @@ export function assertPagePolicy(
   for (const script of scripts) {
     assert.match(
       script,
-      /^<script src="\/[\w./-]+"( defer)?><\/script>$/,
+      /^<script src="\/(?!\/)[\w./-]+"( defer)?><\/script>$/,
       'a script file of this origin, no inline script'
     )
   }

@@ -181,6 +181,31 @@ test.group('Passkeys | registration', () => {
     assert.equal(empty.status, 302)
   })
 
+  test('one registration response posted in parallel: exactly one passkey is stored', async ({
+    assert,
+  }) => {
+    const user = await createUser('passkey')
+    const visitor = new Visitor()
+    await visitor.signIn(user.email, MFA_PASSWORD)
+    const authenticator = await authenticatorForTests()
+    const creation = await ceremonyOptions(visitor, '/account/passkeys/options')
+    const credential = authenticator.register(creation)
+    const csrf = await apiCsrfToken(visitor)
+    const statuses = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        postJson(visitor, '/account/passkeys', { response: credential }, { csrf }).then(
+          (response) => response.status
+        )
+      )
+    )
+    assert.deepEqual(
+      statuses.filter((status) => status < 300),
+      [201],
+      `one is stored, the others are refused: ${statuses}`
+    )
+    assert.lengthOf(await passkeyRowsOf(user), 1)
+  })
+
   test('without a signed-in session: 401 (JSON), no challenge is made', async ({ assert }) => {
     const visitor = new Visitor()
     const response = await postJson(visitor, '/account/passkeys/options')
@@ -322,6 +347,29 @@ test.group('Passkeys | second factor', () => {
       const [row] = await passkeyRowsOf(user)
       assert.equal(Number(row.counter), 1, 'the counter is unchanged')
     })
+
+  test('one assertion posted in parallel at the challenge: exactly one passes', async ({
+    assert,
+  }) => {
+    const { user, authenticator } = await userWithPasskey()
+    const visitor = new Visitor()
+    await visitor.signIn(user.email, MFA_PASSWORD)
+    const request = await ceremonyOptions(visitor, '/mfa/challenge/passkey/options')
+    const assertion = authenticator.authenticate(request)
+    const csrf = await apiCsrfToken(visitor)
+    const statuses = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        postJson(visitor, '/mfa/challenge/passkey', { response: assertion }, { csrf }).then(
+          (response) => response.status
+        )
+      )
+    )
+    assert.deepEqual(
+      statuses.filter((status) => status < 300),
+      [200],
+      `one passes, the others are refused: ${statuses}`
+    )
+  })
 
   test('another user’s passkey is not a second factor for this one', async ({ assert }) => {
     const { authenticator } = await userWithPasskey()
