@@ -43,6 +43,7 @@ export {
   verifyPasskeyAuthentication,
   passkeyResponseIds,
   signCounterAdvances,
+  PASSKEY_ALGORITHMS,
   type StoredPasskey,
   type NewPasskey,
   type PasskeyUse,

@@ -12,6 +12,15 @@ import type { RelyingParty } from '#kit/mfa/define_config'
 import PasskeyRejectedException from '#kit/mfa/src/passkey_rejected_exception'
 
 /**
+ * The signature algorithms offered and accepted (COSE ids): EdDSA,
+ * ES256 and RS256, which every authenticator supports one of. Named here
+ * rather than left to the library's default, which probes the runtime for
+ * post-quantum ones with an experimental Node API (and a warning on
+ * stderr).
+ */
+export const PASSKEY_ALGORITHMS = [-8, -7, -257]
+
+/**
  * A registered passkey as the app stores it: the credential id and the
  * COSE public key (both base64url), the last signature counter seen and
  * the transports the browser reported (hints for the next ceremony).
@@ -92,6 +101,7 @@ export function passkeyRegistrationOptions(input: {
       transports: passkey.transports,
     })),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
   })
 }
 
@@ -115,6 +125,7 @@ export async function verifyPasskeyRegistration(input: {
       expectedOrigin: input.rp.origin,
       expectedRPID: input.rp.id,
       requireUserVerification: true,
+      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
     })
   } catch (error) {
     throw new PasskeyRejectedException('response', { cause: error })
