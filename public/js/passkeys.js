@@ -85,6 +85,12 @@
     return json
   }
 
+  /* The form's CSRF token, else the page's (the login page has one form with it). */
+  function csrfToken(form) {
+    var field = form.elements._csrf || document.querySelector('input[name="_csrf"]')
+    return field ? field.value : ''
+  }
+
   function post(url, form, body) {
     return fetch(url, {
       method: 'POST',
@@ -92,7 +98,7 @@
       headers: {
         'accept': 'application/json',
         'content-type': 'application/json',
-        'x-csrf-token': form.elements._csrf.value,
+        'x-csrf-token': csrfToken(form),
       },
       body: JSON.stringify(body || {}),
     }).then(function (answer) {
