@@ -46,7 +46,8 @@ import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
 // The two helpers that need no booted app (the entry "#kit/testing" loads
 // helpers that use the app's database service)
 import { freePort } from '#kit/runtime/src/first_run/free_port'
-import { sendTo, signIn } from '#kit/testing/sign_in'
+import { csrfTokenOf, sendTo, sessionCookieOf, signIn } from '#kit/testing/sign_in'
+import { totpCode } from '#kit/mfa'
 import { SCENARIOS, ACCEPT_HEADERS, type Scenario } from '#kit/bench/scenarios'
 import { BENCH_BUILD, buildIfNeeded } from '#kit/bench/helpers/build'
 import { AppServer } from '#kit/bench/helpers/app_server'
@@ -169,6 +170,39 @@ function signInEach(server: AppServer, connections: number) {
 }
 
 /**
+ * Signs in one user with an authenticator app per connection (made by the
+ * bench route `/__bench__/mfa-users`), each passing the challenge with a
+ * code of its secret, as a browser does; returns the session cookies the
+ * challenge rotated to.
+ */
+async function signInWithSecondFactorEach(server: AppServer, connections: number) {
+  const send = sendTo(server.url)
+  const made = await send(`/__bench__/mfa-users?count=${connections}`, {
+    headers: { accept: 'application/json' },
+  })
+  const { users } = (await made.json()) as { users: { email: string; secret: string }[] }
+  return Promise.all(
+    users.map(async ({ email, secret }) => {
+      const { cookie } = await signIn(send, email)
+      const page = await send('/mfa/challenge', { headers: { accept: 'text/html', cookie } })
+      const passed = await send('/mfa/challenge', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({
+          _csrf: csrfTokenOf(await page.text()),
+          code: totpCode(secret, Date.now()),
+        }),
+      })
+      const rotated = sessionCookieOf(passed)
+      if (passed.status !== 302 || !rotated) {
+        throw new Error(`The challenge of ${email} failed: ${passed.status}`)
+      }
+      return rotated
+    })
+  )
+}
+
+/**
  * Drives one route of a server for `duration` seconds (signed in first
  * when the route needs it).
  */
@@ -178,7 +212,11 @@ async function drive(
   settings: RunSettings,
   duration: number
 ) {
-  const cookies = scenario.signedIn ? await signInEach(server, settings.connections) : undefined
+  const cookies = scenario.secondFactor
+    ? await signInWithSecondFactorEach(server, settings.connections)
+    : scenario.signedIn
+      ? await signInEach(server, settings.connections)
+      : undefined
   return load(server.url, {
     requests: [{ path: scenario.path, headers: { accept: ACCEPT_HEADERS[scenario.accept] } }],
     expectedStatuses: [scenario.expectedStatus],
