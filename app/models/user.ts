@@ -1,10 +1,13 @@
 import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { beforeSave } from '@adonisjs/lucid/orm'
 import { UserSchema } from '#database/schema'
 import { normalizeEmail } from '#validators/account_email'
 import TotpFactor from '#models/totp_factor'
+import RecoveryCode from '#models/recovery_code'
+import { verifyTotp } from '#kit/mfa'
 
 /**
  * Finds users by email and verifies passwords in constant time. The
@@ -73,5 +76,39 @@ export default class User extends UserBase {
    */
   async hasSecondFactor(): Promise<boolean> {
     return (await TotpFactor.confirmedOf(this)) !== null
+  }
+
+  /**
+   * Checks a second-factor code of the user: six digits are a code of the
+   * authenticator app (±1 time step, each step accepted once), anything
+   * else a recovery code (spent). Returns the method it proved, or null
+   * when the code is not valid (or the user has no app).
+   */
+  async spendSecondFactorCode(code: string): Promise<'totp' | 'recovery_code' | null> {
+    if (/^[\d\s]+$/.test(code)) {
+      const factor = await TotpFactor.confirmedOf(this)
+      const result = factor
+        ? verifyTotp({
+            secret: factor.decryptedSecret(),
+            code,
+            now: Date.now(),
+            lastUsedStep: factor.lastUsedStep,
+          })
+        : null
+      return factor && result?.ok && (await factor.useStep(result.step)) ? 'totp' : null
+    }
+    return (await RecoveryCode.spend(this, code)) ? 'recovery_code' : null
+  }
+
+  /**
+   * Removes the user's second factors, in one transaction: the
+   * authenticator app and every recovery code. Returns what was removed.
+   */
+  async removeSecondFactors(): Promise<{ totp: boolean; recoveryCodes: number }> {
+    return db.transaction(async (trx) => {
+      const totp = await trx.from('totp_factors').where('user_id', this.id).delete()
+      const codes = await trx.from('recovery_codes').where('user_id', this.id).delete()
+      return { totp: Number(totp) > 0, recoveryCodes: Number(codes) }
+    })
   }
 }
