@@ -5,7 +5,8 @@ import type { Logger } from '@adonisjs/core/logger'
 /**
  * `node ace user:mfa-reset --email=...`: removes a user's second factors
  * (the authenticator app and the recovery codes), for a user who lost
- * both. Their next sign-in asks for the password only. Logged as a
+ * both. Their next sign-in asks for the password only. Every session of
+ * the user ends (whoever holds the lost factor may hold one). Logged as a
  * security event ("mfa.reset") in the app's log.
  */
 export default class UserMfaReset extends BaseCommand {
@@ -15,7 +16,8 @@ export default class UserMfaReset extends BaseCommand {
     'For a user who lost their authenticator app and their recovery codes. Check who is asking',
     'first: whoever gets this done signs in with the password alone.',
     '    node ace user:mfa-reset --email=someone@example.com',
-    'The reset is logged as a security event ("mfa.reset"). An unknown email: exit code 1.',
+    'Every session of the user is signed out. The reset is logged as a security event',
+    '("mfa.reset"). An unknown email: exit code 1.',
   ]
   static options: CommandOptions = { startApp: true }
 
@@ -33,7 +35,7 @@ export default class UserMfaReset extends BaseCommand {
      * Loaded here, not at the top: ace imports every command file to list
      * them.
      */
-    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { SessionFamilies } = await import('#kit/sessions')
     const { default: User } = await import('#models/user')
     const { normalizeEmail, maskEmail } = await import('#validators/account_email')
 
@@ -44,11 +46,13 @@ export default class UserMfaReset extends BaseCommand {
       return
     }
 
-    const removed = await db.transaction(async (trx) => {
-      const totp = await trx.from('totp_factors').where('user_id', user.id).delete()
-      const codes = await trx.from('recovery_codes').where('user_id', user.id).delete()
-      return { totp: Number(totp), recoveryCodes: Number(codes) }
-    })
+    const removed = await user.removeSecondFactors()
+    /**
+     * Whoever lost the factor may not be the only one who had it: every
+     * session of the user ends, partly signed-in ones included.
+     */
+    const families = await this.app.container.make(SessionFamilies)
+    const sessionsEnded = (await families.store?.destroyUser(String(user.id))) ?? 0
 
     const logger = this.securityLogger ?? (await this.app.container.make('logger'))
     logger.warn(
@@ -56,17 +60,19 @@ export default class UserMfaReset extends BaseCommand {
         event: 'mfa.reset',
         userId: user.id,
         email: maskEmail(user.email),
-        totpRemoved: removed.totp > 0,
+        totpRemoved: removed.totp,
         recoveryCodesRemoved: removed.recoveryCodes,
+        sessionsEnded,
       },
       'second factors removed by an operator'
     )
     this.logger.success(
-      removed.totp > 0 || removed.recoveryCodes > 0
+      (removed.totp || removed.recoveryCodes > 0
         ? `Removed the second factors of user #${user.id} ${user.email}: ` +
-            `${removed.totp > 0 ? 'the authenticator app' : 'no authenticator app'} and ` +
-            `${removed.recoveryCodes} recovery code(s)`
-        : `User #${user.id} ${user.email} had no second factor`
+          `${removed.totp ? 'the authenticator app' : 'no authenticator app'} and ` +
+          `${removed.recoveryCodes} recovery code(s)`
+        : `User #${user.id} ${user.email} had no second factor`) +
+        `; signed out ${sessionsEnded} session(s)`
     )
   }
 }

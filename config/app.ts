@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 import { sendBadUrl } from '#kit/errors/bad_url'
+import { newRequestId } from '#kit/errors'
 import { applyRawPagePolicy, trustedProxies } from '#kit/security'
 
 /**
@@ -18,13 +19,15 @@ export const appKey = new Secret(env.get('APP_KEY'))
  */
 export const http = defineConfig({
   /**
-   * Off: every request still gets an id (taken from an incoming
-   * "x-request-id" header when it is short and safe), but from
-   * "kit/security/src/request_id_middleware.ts", which makes it faster and
-   * sends it back in the "x-request-id" response header. Error pages, JSON
-   * error bodies and log lines all carry the same id.
+   * Every request gets an id before anything else runs, so the request's
+   * logger is made with it: an incoming "x-request-id" header, or 32
+   * random hex characters (`newRequestId`). The kit's request id
+   * middleware then replaces an incoming id that is not short and safe,
+   * and sends the id back in the "x-request-id" response header. Error
+   * pages, JSON error bodies and log lines all carry the same id.
    */
-  generateRequestId: false,
+  generateRequestId: true,
+  createRequestId: newRequestId,
 
   /**
    * Answers a URL that cannot be decoded (malformed percent-encoding, such

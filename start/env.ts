@@ -77,6 +77,13 @@ export default await Env.create(new URL('../', import.meta.url), {
   SESSION_ROTATION_GRACE: Env.schema.string.optional(),
   SESSION_ABSOLUTE_LIFETIME: Env.schema.string.optional(),
 
+  /**
+   * How long a proof of who is using a session (the password or a code,
+   * typed at sign-in or on the confirm page) lets it make account changes
+   * ("10m" unless set; see app/claims/recent_auth_claim.ts).
+   */
+  SESSION_RECENT_AUTH_WINDOW: Env.schema.string.optional(),
+
   /*
   |----------------------------------------------------------
   | Variables for configuring the limiter package

@@ -6,7 +6,7 @@ import { FormThrottle } from '#kit/security'
  * throttle names its actions (keys and log lines).
  */
 export type AccountFormAction =
-  'sign_up' | 'forgot_password' | 'reset_password' | 'resend_verification'
+  'sign_up' | 'forgot_password' | 'reset_password' | 'resend_verification' | 'change_email'
 
 /**
  * Throttles one post of an account form with the sign-in throttle

@@ -19,6 +19,15 @@ import { controllers } from '#generated/controllers'
 import { role } from '#claims/role_claim'
 import { emailVerified } from '#claims/email_verified_claim'
 import { mfa } from '#claims/mfa_claim'
+import { recentAuth } from '#claims/recent_auth_claim'
+import type { ClaimValidator } from '#kit/sessions'
+
+/**
+ * The claims of the account changes: the global ones, and a proof of who
+ * is using the session within the recent-auth window (docs/mfa.md,
+ * "Step-up"). Browsers without one go to the confirm page and back.
+ */
+const stepUp = (global: ClaimValidator[]) => [...global, recentAuth.recent()]
 
 router.get('/', [controllers.Home, 'show']).as('home')
 
@@ -72,7 +81,7 @@ router
 router
   .post('/logout/all', [controllers.SignIn, 'destroyAll'])
   .as('session.destroy_all')
-  .use(middleware.auth())
+  .use(middleware.auth({ claims: stepUp }))
 
 /**
  * Pages behind sign-in, each with its own requirements.
@@ -95,15 +104,29 @@ router
   .use(middleware.auth())
 
 /**
- * Second factors (docs/mfa.md): the security page, setting up an
- * authenticator app, new recovery codes, passkeys. Adding and removing
- * factors is to require a recent sign-in (the `recent-auth` claim) too.
+ * The account's security page (docs/mfa.md, docs/accounts.md), and what it
+ * changes, each behind a recent proof (`stepUp`): the password, the email
+ * address, the authenticator app, new recovery codes, passkeys. "Confirm
+ * it's you" gives the proof.
  */
 router
   .group(() => {
     router.get('/account/security', [controllers.Security, 'show']).as('security.show')
+    router.get('/confirm', [controllers.Confirm, 'create']).as('confirm.create')
+    router.post('/confirm', [controllers.Confirm, 'store']).as('confirm.store')
+  })
+  .use(middleware.auth())
+router
+  .group(() => {
+    router
+      .post('/account/password', [controllers.AccountSettings, 'updatePassword'])
+      .as('account.password.update')
+    router
+      .post('/account/email', [controllers.AccountSettings, 'updateEmail'])
+      .as('account.email.update')
     router.get('/account/security/totp', [controllers.Totp, 'create']).as('totp.create')
     router.post('/account/security/totp', [controllers.Totp, 'store']).as('totp.store')
+    router.post('/account/security/totp/delete', [controllers.Totp, 'destroy']).as('totp.destroy')
     router
       .post('/account/security/recovery-codes', [controllers.RecoveryCodes, 'store'])
       .as('recovery_codes.store')
@@ -120,7 +143,7 @@ router
       .as('passkeys.destroy')
       .where('id', router.matchers.number())
   })
-  .use(middleware.auth())
+  .use(middleware.auth({ claims: stepUp }))
 
 /**
  * The second step of a sign-in with a second factor: reachable without

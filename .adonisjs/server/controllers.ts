@@ -5,6 +5,8 @@
 
 export const controllers = {
   Account: () => import('#controllers/account_controller'),
+  AccountSettings: () => import('#controllers/account_settings_controller'),
+  Confirm: () => import('#controllers/confirm_controller'),
   Csrf: () => import('#controllers/csrf_controller'),
   DevMails: () => import('#controllers/dev_mails_controller'),
   Devices: () => import('#controllers/devices_controller'),

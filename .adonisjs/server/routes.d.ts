@@ -26,8 +26,13 @@ export type ScannedRoutes = {
     'sessions.index': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'security.show': { paramsTuple?: []; params?: {} }
+    'confirm.create': { paramsTuple?: []; params?: {} }
+    'confirm.store': { paramsTuple?: []; params?: {} }
+    'account.password.update': { paramsTuple?: []; params?: {} }
+    'account.email.update': { paramsTuple?: []; params?: {} }
     'totp.create': { paramsTuple?: []; params?: {} }
     'totp.store': { paramsTuple?: []; params?: {} }
+    'totp.destroy': { paramsTuple?: []; params?: {} }
     'recovery_codes.store': { paramsTuple?: []; params?: {} }
     'passkeys.options': { paramsTuple?: []; params?: {} }
     'passkeys.store': { paramsTuple?: []; params?: {} }
@@ -57,6 +62,7 @@ export type ScannedRoutes = {
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
     'security.show': { paramsTuple?: []; params?: {} }
+    'confirm.create': { paramsTuple?: []; params?: {} }
     'totp.create': { paramsTuple?: []; params?: {} }
     'mfa_challenge.create': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
@@ -79,6 +85,7 @@ export type ScannedRoutes = {
     'billing': { paramsTuple?: []; params?: {} }
     'sessions.index': { paramsTuple?: []; params?: {} }
     'security.show': { paramsTuple?: []; params?: {} }
+    'confirm.create': { paramsTuple?: []; params?: {} }
     'totp.create': { paramsTuple?: []; params?: {} }
     'mfa_challenge.create': { paramsTuple?: []; params?: {} }
     'api.me': { paramsTuple?: []; params?: {} }
@@ -99,7 +106,11 @@ export type ScannedRoutes = {
     'password_reset.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'session.destroy_all': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'confirm.store': { paramsTuple?: []; params?: {} }
+    'account.password.update': { paramsTuple?: []; params?: {} }
+    'account.email.update': { paramsTuple?: []; params?: {} }
     'totp.store': { paramsTuple?: []; params?: {} }
+    'totp.destroy': { paramsTuple?: []; params?: {} }
     'recovery_codes.store': { paramsTuple?: []; params?: {} }
     'passkeys.options': { paramsTuple?: []; params?: {} }
     'passkeys.store': { paramsTuple?: []; params?: {} }

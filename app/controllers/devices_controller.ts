@@ -3,6 +3,19 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { SessionFamilies } from '#kit/sessions'
 
 /**
+ * How the sessions page names the sign-in methods a session recorded
+ * (`recordSignIn`, `recordSignInStep`); a method not listed shows as
+ * recorded.
+ */
+const METHOD_NAMES: Record<string, string> = {
+  password: 'password',
+  totp: 'authenticator app',
+  recovery_code: 'recovery code',
+  passkey: 'passkey',
+  reset_link: 'password reset link',
+}
+
+/**
  * The signed-in user's devices: their sessions (one per sign-in, on any
  * device), each of which can be revoked.
  */
@@ -11,7 +24,8 @@ export default class DevicesController {
   constructor(protected families: SessionFamilies) {}
 
   /**
-   * Lists the active sessions, the current one marked.
+   * Lists the active sessions, the current one marked, each with how it
+   * signed in ("password + authenticator app").
    */
   async index({ view, auth, sessionTokens }: HttpContext) {
     const sessions = await this.families.store!.listUser(
@@ -21,7 +35,13 @@ export default class DevicesController {
     const current =
       sessionTokens?.resolved.kind === 'active' ? sessionTokens.resolved.familyId : null
     return view.render('pages/sessions', {
-      sessions: sessions.map((session) => ({ ...session, current: session.familyId === current })),
+      sessions: sessions.map((session) => ({
+        ...session,
+        current: session.familyId === current,
+        signedInWith: session.signInMethods
+          .map((method) => METHOD_NAMES[method] ?? method)
+          .join(' + '),
+      })),
     })
   }
 

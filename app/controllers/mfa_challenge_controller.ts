@@ -2,12 +2,11 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FormThrottle, safeRedirectPath } from '#kit/security'
 import { preferredErrorFormat } from '#kit/errors'
-import { privilegeChanged, refreshClaim } from '#kit/sessions'
-import { verifyTotp } from '#kit/mfa'
-import TotpFactor from '#models/totp_factor'
+import { privilegeChanged, recordSignInStep, refreshClaim } from '#kit/sessions'
 import RecoveryCode from '#models/recovery_code'
 import InvalidMfaCodeException from '#exceptions/invalid_mfa_code_exception'
 import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
+import { recentAuth } from '#claims/recent_auth_claim'
 
 /**
  * The second step of a sign-in for users with an authenticator app: a
@@ -40,7 +39,9 @@ export default class MfaChallengeController {
 
   /**
    * Checks the code: six digits are a code of the app (±1 time step,
-   * each step accepted once), anything else a recovery code (spent). The
+   * each step accepted once), anything else a recovery code (spent). It
+   * joins the session's sign-in methods and counts as a recent proof
+   * (`recent-auth`). The
    * check goes through the form throttle, per account and address, like
    * the sign-in. Passing it is a privilege change: the session token
    * rotates and the CSRF secret is renewed, then browsers go to `next`
@@ -61,25 +62,11 @@ export default class MfaChallengeController {
         ctx,
         { action: 'mfa_challenge', account: user.email },
         async () => {
-          if (/^[\d\s]+$/.test(code)) {
-            const factor = await TotpFactor.confirmedOf(user)
-            const result = factor
-              ? verifyTotp({
-                  secret: factor.decryptedSecret(),
-                  code,
-                  now: Date.now(),
-                  lastUsedStep: factor.lastUsedStep,
-                })
-              : null
-            if (!factor || !result?.ok || !(await factor.useStep(result.step))) {
-              throw new InvalidMfaCodeException()
-            }
-            return 'totp' as const
-          }
-          if (!(await RecoveryCode.spend(user, code))) {
+          const proved = await user.spendSecondFactorCode(code)
+          if (!proved) {
             throw new InvalidMfaCodeException()
           }
-          return 'recovery_code' as const
+          return proved
         }
       )
     } catch (error) {
@@ -91,7 +78,9 @@ export default class MfaChallengeController {
     }
 
     session.put(MFA_SESSION_KEY, { at: Date.now(), method })
+    recordSignInStep(session, method)
     await refreshClaim(session, user, mfa)
+    await refreshClaim(session, user, recentAuth)
     privilegeChanged(ctx)
     ctx.logger.info(
       { event: 'mfa.challenge_passed', userId: user.id, method },

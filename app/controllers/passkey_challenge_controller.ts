@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FormThrottle, safeRedirectPath } from '#kit/security'
 import { preferredErrorFormat } from '#kit/errors'
-import { privilegeChanged, refreshClaim } from '#kit/sessions'
+import { privilegeChanged, recordSignInStep, refreshClaim } from '#kit/sessions'
 import {
   PasskeyChallenges,
   PasskeyRejectedException,
@@ -13,6 +13,7 @@ import {
 import mfaConfig from '#config/mfa'
 import WebauthnCredential from '#models/webauthn_credential'
 import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
+import { recentAuth } from '#claims/recent_auth_claim'
 
 /**
  * The challenges of the ceremonies, kept in the session.
@@ -50,8 +51,9 @@ export default class PasskeyChallengeController {
    * the user's passkeys, origin, relying party id, user verification, the
    * signature counter, and records the use (one conditional UPDATE: of
    * parallel posts of one response, one passes). The check goes through
-   * the form throttle like the code form (action `mfa_challenge`).
-   * Passing it is a privilege change: the session token rotates and the
+   * the form throttle like the code form (action `mfa_challenge`). It
+   * joins the session's sign-in methods (`passkey`) and counts as a
+   * recent proof (`recent-auth`). Passing it is a privilege change: the session token rotates and the
    * CSRF secret is renewed. API clients (the page's script among them)
    * get `{ mfa: 'passkey', redirect }`; browsers posting a form go to
    * `next`. A refused response: 400 E_PASSKEY_REJECTED, or 429 once
@@ -81,7 +83,9 @@ export default class PasskeyChallengeController {
     })
 
     session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'passkey' })
+    recordSignInStep(session, 'passkey')
     await refreshClaim(session, user, mfa)
+    await refreshClaim(session, user, recentAuth)
     privilegeChanged(ctx)
     ctx.logger.info(
       { event: 'mfa.challenge_passed', userId: user.id, method: 'passkey' },

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FormThrottle, safeRedirectPath } from '#kit/security'
 import { preferredErrorFormat } from '#kit/errors'
-import { CLAIMS_SESSION_KEY, refreshClaim } from '#kit/sessions'
+import { CLAIMS_SESSION_KEY, recordSignIn, refreshClaim } from '#kit/sessions'
 import {
   PasskeyChallenges,
   PasskeyRejectedException,
@@ -14,6 +14,7 @@ import mfaConfig from '#config/mfa'
 import User from '#models/user'
 import WebauthnCredential from '#models/webauthn_credential'
 import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
+import { recentAuth } from '#claims/recent_auth_claim'
 
 /**
  * The challenges of the ceremonies, kept in the session.
@@ -51,7 +52,8 @@ export default class PasskeySignInController {
    * party id, user verification, the signature counter), records the use
    * (of parallel posts of one response, one passes), then signs the user
    * in as the password does: claims forgotten, a new session id and
-   * token, a new CSRF secret, and the `mfa` claim satisfied. Throttled
+   * token, a new CSRF secret, the sign-in method recorded (`passkey`, a
+   * recent proof too), and the `mfa` claim satisfied. Throttled
    * per address (action `passkey_sign_in`). API clients (the page's
    * script among them) get `{ user, redirect }`; browsers posting a form
    * go to `next`. A refused response: 400 E_PASSKEY_REJECTED, or 429 once
@@ -83,8 +85,10 @@ export default class PasskeySignInController {
     session.forget(CLAIMS_SESSION_KEY)
     session.forget(MFA_SESSION_KEY)
     await auth.use('web').login(user)
+    recordSignIn(session, 'passkey')
     session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'passkey' })
     await refreshClaim(session, user, mfa)
+    await refreshClaim(session, user, recentAuth)
     ctx.logger.info(
       { event: 'session.passkey_sign_in', userId: user.id },
       'signed in with a passkey'

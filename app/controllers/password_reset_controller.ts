@@ -9,7 +9,7 @@ import PasswordResetToken, {
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account'
 import { preferredErrorFormat, respond } from '#kit/errors'
 import LinkFailedException from '#exceptions/link_failed_exception'
-import { CLAIMS_SESSION_KEY, SessionFamilies, refreshClaim } from '#kit/sessions'
+import { CLAIMS_SESSION_KEY, SessionFamilies, recordSignIn, refreshClaim } from '#kit/sessions'
 import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
 import { throttleAccountForm } from '#start/limiter'
 import { sendResetLink } from '#mails/send_reset_link'
@@ -108,6 +108,11 @@ export default class PasswordResetController {
     session.forget(CLAIMS_SESSION_KEY)
     session.forget(MFA_SESSION_KEY)
     await auth.use('web').login(user)
+    /**
+     * A sign-in by the mailed link: not a proof for `recent-auth` (the
+     * account's changes ask for the new password again).
+     */
+    recordSignIn(session, 'reset_link', { proof: false })
     /**
      * The `mfa` claim is known from the sign-in on (a user with a second
      * factor has not given it yet), so that the first page does not write

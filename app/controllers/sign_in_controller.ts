@@ -13,9 +13,11 @@ import {
   TokenTheftDetectedException,
   SessionFamilies,
   PLAIN_HTTP_MESSAGE,
+  recordSignIn,
 } from '#kit/sessions'
 import { preferredErrorFormat } from '#kit/errors'
 import { mfa, MFA_SESSION_KEY } from '#claims/mfa_claim'
+import { recentAuth } from '#claims/recent_auth_claim'
 
 /**
  * Why a sign-in fails: an invalid form, or a wrong email or password.
@@ -87,12 +89,14 @@ export default class SignInController {
     session.forget(CLAIMS_SESSION_KEY)
     session.forget(MFA_SESSION_KEY)
     await auth.use('web').login(user)
+    recordSignIn(session, 'password')
     /**
-     * The `mfa` claim is known from the sign-in on (a user with a second
-     * factor has not given it yet), so that the first page does not write
-     * the session again.
+     * The `mfa` and `recent-auth` claims are known from the sign-in on (a
+     * user with a second factor has not given it yet; the password is a
+     * proof), so that the first page does not write the session again.
      */
     await refreshClaim(session, user, mfa)
+    await refreshClaim(session, user, recentAuth)
     if (preferredErrorFormat(ctx) !== 'html') {
       return { user: user.profile() }
     }

@@ -3,7 +3,7 @@ import { errors as vineErrors } from '@vinejs/vine'
 import User from '#models/user'
 import { signUpValidator } from '#validators/account'
 import { isUniqueViolation, preferredErrorFormat } from '#kit/errors'
-import { CLAIMS_SESSION_KEY } from '#kit/sessions'
+import { CLAIMS_SESSION_KEY, recordSignIn } from '#kit/sessions'
 import { throttleAccountForm } from '#start/limiter'
 import { MAIL_FAILED_FLASH, sendVerificationMail } from '#mails/send_verification'
 import { MAIL_FAILED_MESSAGE } from '#kit/runtime/mail'
@@ -48,6 +48,7 @@ export default class SignUpController {
 
     session.forget(CLAIMS_SESSION_KEY)
     await auth.use('web').login(user)
+    recordSignIn(session, 'password')
 
     if (await sendVerificationMail(user, ctx.logger)) {
       session.flash('notice', `Welcome! We sent a link to ${user.email} to verify it.`)

@@ -17,7 +17,7 @@ const ISSUER = 'Starter kit'
 /**
  * Setting up an authenticator app (TOTP): the enrolment page, and its
  * confirmation with a first code, which switches the factor on and
- * shows the ten recovery codes, once.
+ * shows the ten recovery codes, once; and turning it off.
  */
 @inject()
 export default class TotpController {
@@ -101,5 +101,32 @@ export default class TotpController {
       return { totp: true, recoveryCodes: codes }
     }
     return ctx.view.render('pages/recovery_codes', { codes, replaced: false })
+  }
+
+  /**
+   * Turns the authenticator app off: the factor and every recovery code
+   * are removed (sign-ins ask for the password only from then on), logged
+   * as a security event. Browsers go to the security page; API clients
+   * get `{ totp: false }`.
+   */
+  async destroy(ctx: HttpContext) {
+    const { auth, response, session } = ctx
+    const user = auth.use('web').user!
+    const removed = await user.removeSecondFactors()
+    await refreshClaim(session, user, mfa)
+    ctx.logger.warn(
+      { event: 'mfa.totp_disabled', userId: user.id, recoveryCodesRemoved: removed.recoveryCodes },
+      'authenticator app turned off'
+    )
+    if (preferredErrorFormat(ctx) !== 'html') {
+      return { totp: false }
+    }
+    session.flash(
+      'notice',
+      removed.totp
+        ? 'Your authenticator app is turned off, and your recovery codes removed.'
+        : 'No authenticator app was set up.'
+    )
+    return response.redirect().toPath('/account/security')
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '#kit/sessions'
 import { emailVerified } from '#claims/email_verified_claim'
 import { mfa } from '#claims/mfa_claim'
+import { recentAuth } from '#claims/recent_auth_claim'
 
 /**
  * Turns every error of an HTTP request into a response and a log line:
@@ -115,23 +116,43 @@ export default class HttpExceptionHandler extends compose(
    * requirements, and a form for a new link when the email is not
    * verified; API clients get `claimValidationErrors: [{ id, reason }]`.
    * A browser whose session lacks the second factor (`mfa`) goes to the
-   * challenge instead, and back to the page after it (a GET; other
-   * methods come back to the home page).
+   * challenge, one without a recent proof (`recent-auth`) to the confirm
+   * page, and back after it (see `#pageToReturnTo`).
    */
   protected async onInvalidClaim(error: InvalidClaimException, ctx: HttpContext) {
-    if (
-      error.failures.some((failure) => failure.id === mfa.id) &&
-      preferredErrorFormat(ctx) === 'html'
-    ) {
-      const back = ctx.request.method() === 'GET' ? ctx.request.url(true) : ''
-      return ctx.response.redirect().toPath(mfa.challengeUrl(back))
+    const fails = (id: string) => error.failures.some((failure) => failure.id === id)
+    if (preferredErrorFormat(ctx) === 'html') {
+      if (fails(mfa.id)) {
+        return ctx.response.redirect().toPath(mfa.challengeUrl(this.#pageToReturnTo(ctx)))
+      }
+      if (fails(recentAuth.id)) {
+        return ctx.response.redirect().toPath(recentAuth.confirmUrl(this.#pageToReturnTo(ctx)))
+      }
     }
     const csrfToken = ctx.request.csrfToken
-    const unverified = error.failures.some((failure) => failure.id === emailVerified.id)
     return this.respond(error, ctx, {
       resendVerification:
-        unverified && csrfToken ? { action: emailVerified.resendPath, csrfToken } : null,
+        fails(emailVerified.id) && csrfToken
+          ? { action: emailVerified.resendPath, csrfToken }
+          : null,
     })
+  }
+
+  /**
+   * The page a browser comes back to after the challenge or the confirm
+   * page: the page it asked for (a GET), or the page whose form it posted
+   * (the Referer, when it is of this site); '' for the home page.
+   */
+  #pageToReturnTo(ctx: HttpContext): string {
+    if (ctx.request.method() === 'GET') {
+      return ctx.request.url(true)
+    }
+    try {
+      const referer = new URL(ctx.request.header('referer', '')!)
+      return referer.host === ctx.request.host() ? `${referer.pathname}${referer.search}` : ''
+    } catch {
+      return ''
+    }
   }
 
   /**

@@ -1,11 +1,14 @@
 import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { beforeSave } from '@adonisjs/lucid/orm'
 import { UserSchema } from '#database/schema'
 import { normalizeEmail } from '#validators/account_email'
 import TotpFactor from '#models/totp_factor'
+import RecoveryCode from '#models/recovery_code'
 import WebauthnCredential from '#models/webauthn_credential'
+import { verifyTotp } from '#kit/mfa'
 
 /**
  * The kinds of second factor a user can give at the challenge: a code of
@@ -95,5 +98,39 @@ export default class User extends UserBase {
   async hasSecondFactor(): Promise<boolean> {
     const factors = await this.secondFactors()
     return factors.length > 0
+  }
+
+  /**
+   * Checks a second-factor code of the user: six digits are a code of the
+   * authenticator app (±1 time step, each step accepted once), anything
+   * else a recovery code (spent). Returns the method it proved, or null
+   * when the code is not valid (or the user has no app).
+   */
+  async spendSecondFactorCode(code: string): Promise<'totp' | 'recovery_code' | null> {
+    if (/^[\d\s]+$/.test(code)) {
+      const factor = await TotpFactor.confirmedOf(this)
+      const result = factor
+        ? verifyTotp({
+            secret: factor.decryptedSecret(),
+            code,
+            now: Date.now(),
+            lastUsedStep: factor.lastUsedStep,
+          })
+        : null
+      return factor && result?.ok && (await factor.useStep(result.step)) ? 'totp' : null
+    }
+    return (await RecoveryCode.spend(this, code)) ? 'recovery_code' : null
+  }
+
+  /**
+   * Removes the user's second factors, in one transaction: the
+   * authenticator app and every recovery code. Returns what was removed.
+   */
+  async removeSecondFactors(): Promise<{ totp: boolean; recoveryCodes: number }> {
+    return db.transaction(async (trx) => {
+      const totp = await trx.from('totp_factors').where('user_id', this.id).delete()
+      const codes = await trx.from('recovery_codes').where('user_id', this.id).delete()
+      return { totp: Number(totp) > 0, recoveryCodes: Number(codes) }
+    })
   }
 }

@@ -79,6 +79,17 @@ export const forgotPasswordValidator = vine.compile(vine.object({ email: account
 export const resetPasswordValidator = vine.compile(vine.object({ password: newPassword() }))
 
 /**
+ * A new password for a signed-in user (the security page).
+ */
+export const changePasswordValidator = vine.compile(vine.object({ password: newPassword() }))
+
+/**
+ * A new email address for a signed-in user (the security page): one no
+ * account uses yet.
+ */
+export const changeEmailValidator = vine.compile(vine.object({ email: newEmail() }))
+
+/**
  * `node ace user:create`: the account to create.
  */
 export const createUserValidator = vine.compile(

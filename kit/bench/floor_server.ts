@@ -6,7 +6,7 @@
 |--------------------------------------------------------------------------
 |
 | Started by "kit/bench/run.ts" with an IPC channel: it receives the bodies
-| ({ json, html }) as its first message, listens on 127.0.0.1 (PORT) and
+| ({ json, html, json404 }) as its first message, listens on 127.0.0.1 (PORT) and
 | answers "listening <port>" on the channel.
 |
 */
@@ -17,13 +17,23 @@ import type { AddressInfo } from 'node:net'
 /**
  * The bodies to answer with, sent by the bench.
  */
-type Bodies = { json: string; html: string }
+type Bodies = { json: string; html: string; json404: string }
 
 process.once('message', (bodies: Bodies) => {
   const json = Buffer.from(bodies.json)
   const html = Buffer.from(bodies.html)
 
+  const json404 = Buffer.from(bodies.json404)
+
   const server = createServer((request, response) => {
+    if (request.url === '/json404') {
+      response.writeHead(404, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': json404.length,
+      })
+      response.end(json404)
+      return
+    }
     const isHtml = request.url === '/html'
     const body = isHtml ? html : json
     response.writeHead(200, {

@@ -29,6 +29,11 @@
 |   --cpu-prof       write CPU profiles of the app server to
 |                    tmp/bench-profiles/ and print where the time went
 |   --results DIR    where latest.md and the raw JSON go (bench/results)
+|   --reference DIR  the production build of another AdonisJS app (its
+|                    bin/server.js, dependencies installed): its JSON 404
+|                    is measured beside route 7 and its floor (for
+|                    example the official starter kit's, see
+|                    docs/performance.md)
 |
 | Not a test: nothing is asserted. The targets are reported.
 |
@@ -40,13 +45,15 @@ import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { fork } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, resolve as resolvePath } from 'node:path'
 import { tmpdir } from 'node:os'
 import { generateAppKey } from '#kit/runtime/src/first_run/app_key'
 // The two helpers that need no booted app (the entry "#kit/testing" loads
 // helpers that use the app's database service)
 import { freePort } from '#kit/runtime/src/first_run/free_port'
-import { sendTo, signIn } from '#kit/testing/sign_in'
+import { csrfTokenOf, sendTo, sessionCookieOf, signIn } from '#kit/testing/sign_in'
+import { totpCode } from '#kit/mfa'
 import { SCENARIOS, ACCEPT_HEADERS, type Scenario } from '#kit/bench/scenarios'
 import { BENCH_BUILD, buildIfNeeded } from '#kit/bench/helpers/build'
 import { AppServer } from '#kit/bench/helpers/app_server'
@@ -97,6 +104,7 @@ function readSettings() {
       'routes': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'results': { type: 'string', default: DEFAULT_RESULTS },
+      'reference': { type: 'string' },
     },
   })
 
@@ -115,6 +123,14 @@ function readSettings() {
     connections: whole('connections', 1),
     flood: whole('flood', 0),
     pinning: pinLoadGenerator(),
+  }
+
+  if (values.reference !== undefined) {
+    const reference = resolvePath(values.reference)
+    if (!existsSync(join(reference, 'bin', 'server.js'))) {
+      throw new Error(`--reference must be an app build with bin/server.js (got "${reference}")`)
+    }
+    settings.reference = reference
   }
 
   let scenarios = SCENARIOS
@@ -157,6 +173,33 @@ async function startFloor(bodies: { json: string; html: string }, settings: RunS
 }
 
 /**
+ * Starts the reference app of `--reference` in production, on the
+ * servers' core, with the environment an AdonisJS 7 starter kit asks
+ * for (cookie sessions, no .env file read).
+ */
+async function startReference(settings: RunSettings) {
+  const port = await freePort()
+  const emptyEnvFolder = await mkdtemp(join(tmpdir(), 'bench-reference-env-'))
+  const reference = await AppServer.start(
+    settings.reference!,
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'info',
+      APP_KEY: generateAppKey(),
+      SESSION_DRIVER: 'cookie',
+      ENV_PATH: `${emptyEnvFolder}/`,
+    },
+    [],
+    'bin/server.js'
+  )
+  pinServer(settings.pinning, reference.pid)
+  return reference
+}
+
+/**
  * Signs the demo user in once per connection.
  */
 function signInEach(server: AppServer, connections: number) {
@@ -164,6 +207,39 @@ function signInEach(server: AppServer, connections: number) {
     Array.from({ length: connections }, async () => {
       const { cookie } = await signIn(sendTo(server.url), USER)
       return cookie
+    })
+  )
+}
+
+/**
+ * Signs in one user with an authenticator app per connection (made by the
+ * bench route `/__bench__/mfa-users`), each passing the challenge with a
+ * code of its secret, as a browser does; returns the session cookies the
+ * challenge rotated to.
+ */
+async function signInWithSecondFactorEach(server: AppServer, connections: number) {
+  const send = sendTo(server.url)
+  const made = await send(`/__bench__/mfa-users?count=${connections}`, {
+    headers: { accept: 'application/json' },
+  })
+  const { users } = (await made.json()) as { users: { email: string; secret: string }[] }
+  return Promise.all(
+    users.map(async ({ email, secret }) => {
+      const { cookie } = await signIn(send, email)
+      const page = await send('/mfa/challenge', { headers: { accept: 'text/html', cookie } })
+      const passed = await send('/mfa/challenge', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({
+          _csrf: csrfTokenOf(await page.text()),
+          code: totpCode(secret, Date.now()),
+        }),
+      })
+      const rotated = sessionCookieOf(passed)
+      if (passed.status !== 302 || !rotated) {
+        throw new Error(`The challenge of ${email} failed: ${passed.status}`)
+      }
+      return rotated
     })
   )
 }
@@ -178,7 +254,11 @@ async function drive(
   settings: RunSettings,
   duration: number
 ) {
-  const cookies = scenario.signedIn ? await signInEach(server, settings.connections) : undefined
+  const cookies = scenario.secondFactor
+    ? await signInWithSecondFactorEach(server, settings.connections)
+    : scenario.signedIn
+      ? await signInEach(server, settings.connections)
+      : undefined
   return load(server.url, {
     requests: [{ path: scenario.path, headers: { accept: ACCEPT_HEADERS[scenario.accept] } }],
     expectedStatuses: [scenario.expectedStatus],
@@ -251,6 +331,62 @@ async function measureFloor(url: string, settings: RunSettings) {
       `${Math.round(html.requestsPerSecond)} req/s HTML`
   )
   return { json, html }
+}
+
+/**
+ * Route 7 against its floor: the floor server answering route 7's own body
+ * with a 404, then (with `--reference`) the reference app's JSON 404, then
+ * route 7, then the reference and the floor again. The floor and the
+ * reference run half the duration before and after the route, so the three
+ * figures come from the same minute: the speed of this machine moves by up
+ * to half from one minute to the next.
+ */
+async function measureNotFoundFloor(
+  server: AppServer,
+  floorUrl: string,
+  reference: AppServer | undefined,
+  settings: RunSettings
+): Promise<NonNullable<RunFigures['notFound']>> {
+  const half = Math.max(1, Math.round(settings.duration / 2))
+  const json = { accept: ACCEPT_HEADERS.json }
+  const drive404 = (url: string, path: string, duration: number) =>
+    load(url, {
+      requests: [{ path, headers: json }],
+      expectedStatuses: [404],
+      connections: settings.connections,
+      duration,
+    })
+
+  if (settings.warmup > 0) {
+    await drive404(floorUrl, '/json404', settings.warmup)
+    if (reference) {
+      await drive404(reference.url, '/no-such-page', settings.warmup)
+    }
+  }
+  const floorBefore = await drive404(floorUrl, '/json404', half)
+  const referenceBefore = reference
+    ? await drive404(reference.url, '/no-such-page', half)
+    : undefined
+  const route = await drive404(server.url, '/no-such-page', settings.duration)
+  const referenceAfter = reference
+    ? await drive404(reference.url, '/no-such-page', half)
+    : undefined
+  const floorAfter = await drive404(floorUrl, '/json404', half)
+
+  const floor = (floorBefore.requestsPerSecond + floorAfter.requestsPerSecond) / 2
+  const figures = {
+    floor,
+    route: route.requestsPerSecond,
+    reference:
+      referenceBefore && referenceAfter
+        ? (referenceBefore.requestsPerSecond + referenceAfter.requestsPerSecond) / 2
+        : undefined,
+  }
+  console.log(
+    `route 7 vs its floor: ${Math.round(figures.route)} req/s, floor ${Math.round(floor)} req/s` +
+      (figures.reference === undefined ? '' : `, reference ${Math.round(figures.reference)} req/s`)
+  )
+  return figures
 }
 
 /**
@@ -355,23 +491,37 @@ async function runOnce(
   let floodFigures: RunFigures['flood']
   let floorFigures: { json: LoadResult; html: LoadResult }
 
+  let notFound: RunFigures['notFound']
+
   try {
     const health = await fetch(`${server.url}/health`)
     const home = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } })
-    const bodies = { json: await health.text(), html: await home.text() }
+    const missing = await fetch(`${server.url}/no-such-page`, {
+      headers: { accept: ACCEPT_HEADERS.json },
+    })
+    const bodies = {
+      json: await health.text(),
+      html: await home.text(),
+      json404: await missing.text(),
+    }
     const floor = await startFloor(bodies, settings)
+    const reference = settings.reference ? await startReference(settings) : undefined
     try {
       floorFigures = await measureFloor(floor.url, settings)
+
+      for (const scenario of scenarios.filter((s) => !s.rotateEveryRequest && !s.redis)) {
+        const linesBefore = server.linesWritten
+        routes.push(await measureRoute(server, scenario, settings))
+        if (scenario.number === 8) {
+          route8LogLines = server.linesWritten - linesBefore
+        }
+        if (scenario.number === 7) {
+          notFound = await measureNotFoundFloor(server, floor.url, reference, settings)
+        }
+      }
     } finally {
       floor.stop()
-    }
-
-    for (const scenario of scenarios.filter((s) => !s.rotateEveryRequest && !s.redis)) {
-      const linesBefore = server.linesWritten
-      routes.push(await measureRoute(server, scenario, settings))
-      if (scenario.number === 8) {
-        route8LogLines = server.linesWritten - linesBefore
-      }
+      await reference?.stop()
     }
 
     if (settings.flood > 0) {
@@ -428,7 +578,7 @@ async function runOnce(
     }
   }
 
-  return { floor: floorFigures!, routes, route8LogLines, flood: floodFigures }
+  return { floor: floorFigures!, routes, route8LogLines, flood: floodFigures, notFound }
 }
 
 /**

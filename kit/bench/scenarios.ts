@@ -26,6 +26,12 @@ export type Scenario = {
    */
   signedIn?: boolean
   /**
+   * Signed in as a user with an authenticator app, who passed the
+   * challenge (the session has the `mfa` claim): one such user per
+   * connection.
+   */
+  secondFactor?: boolean
+  /**
    * Measured on a server that rotates the session token on every request
    * (the connection adopts each new token, as a browser would).
    */
@@ -148,5 +154,15 @@ export const SCENARIOS: Scenario[] = [
     rotateEveryRequest: true,
     redis: true,
     target: 0.35,
+  },
+  {
+    number: 13,
+    title: 'signed in with a second factor (GET /api/me), no rotation',
+    path: '/api/me',
+    accept: 'json',
+    expectedStatus: 200,
+    signedIn: true,
+    secondFactor: true,
+    target: 0.65,
   },
 ]

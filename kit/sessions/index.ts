@@ -36,7 +36,18 @@ export { AuthMiddleware, type AuthMiddlewareOptions } from './src/auth_middlewar
 export { loginFormPath, redirectToLogin, type LoginReason } from './src/login_redirect.js'
 export { Claim, type ClaimValidator, type ClaimFailureReason } from './src/claims/claim.js'
 export { CLAIMS_SESSION_KEY, checkClaims, refreshClaim } from './src/claims/check_claims.js'
+export { RecentAuthClaim } from './src/claims/recent_auth_claim.js'
 export { privilegeChanged } from './src/privilege_change.js'
+export {
+  SIGN_IN_METHODS_SESSION_KEY,
+  AUTH_PROOF_SESSION_KEY,
+  type AuthProof,
+  recordSignIn,
+  recordSignInStep,
+  recordAuthProof,
+  authProofOf,
+  signInMethodsOf,
+} from './src/sign_in_record.js'
 export {
   default as UnauthorizedException,
   UNAUTHORIZED_MESSAGES,

@@ -99,3 +99,21 @@ export function freshIp(): string {
   const [a, b, c] = randomBytes(3)
   return `10.${a}.${b}.${c}`
 }
+
+/**
+ * The environment of a server with small throttle limits, that trusts
+ * "x-forwarded-for" from loopback (so each test can come from a
+ * `freshIp()` of its own): `AppProcess.start(throttledServerEnv(...))`.
+ */
+export function throttledServerEnv(limits: {
+  accountAttempts: number
+  ipAttempts: number
+  lockoutSeconds: number
+}): Record<string, string> {
+  return {
+    TRUST_PROXY: 'loopback',
+    THROTTLE_ACCOUNT_ATTEMPTS: String(limits.accountAttempts),
+    THROTTLE_IP_ATTEMPTS: String(limits.ipAttempts),
+    THROTTLE_LOCKOUT: `${limits.lockoutSeconds}s`,
+  }
+}

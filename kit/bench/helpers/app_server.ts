@@ -38,10 +38,17 @@ export class AppServer {
 
   /**
    * Starts the server (with extra Node.js flags, if any) and waits
-   * (bounded) until it listens.
+   * (bounded) until it listens. `entry` is the script started: the bench
+   * server of the kit's build, or another AdonisJS app's "bin/server.js"
+   * (the reference of `--reference`).
    */
-  static async start(buildRoot: string, env: Record<string, string>, nodeFlags: string[] = []) {
-    const server = new AppServer(buildRoot, [...nodeFlags, 'kit/bench/server.js'], env)
+  static async start(
+    buildRoot: string,
+    env: Record<string, string>,
+    nodeFlags: string[] = [],
+    entry = 'kit/bench/server.js'
+  ) {
+    const server = new AppServer(buildRoot, [...nodeFlags, entry], env)
     const deadline = Date.now() + 30_000
     while (!/started HTTP server on/.test(server.#output)) {
       if (Date.now() > deadline || server.#child.exitCode !== null) {

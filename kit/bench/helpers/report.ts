@@ -27,6 +27,13 @@ export type RunFigures = {
   floor: { json: LoadResult; html: LoadResult }
   routes: RouteFigures[]
   /**
+   * Route 7 (the JSON 404) against the floor server answering its very
+   * body with a 404, measured back to back (see `measureNotFoundFloor`),
+   * and against another AdonisJS app's JSON 404 when `--reference` names
+   * one. Requests/s.
+   */
+  notFound?: { floor: number; route: number; reference?: number }
+  /**
    * Log lines the server wrote while route 8 (500, reported) was measured.
    */
   route8LogLines?: number
@@ -55,6 +62,11 @@ export type RunSettings = {
    * The cores of the servers and of autocannon (null: not pinned).
    */
   pinning: { server: string; load: string } | null
+  /**
+   * The build of another AdonisJS app whose JSON 404 route 7 is compared
+   * with (`--reference`).
+   */
+  reference?: string
 }
 
 /**
@@ -96,6 +108,16 @@ export function medianRun(runs: RunFigures[]): RunFigures {
         ? undefined
         : median(runs.map((run) => run.route8LogLines!)),
     flood: runs[0].flood ? medianOf(runs.map((run) => run.flood!)) : undefined,
+    notFound: runs[0].notFound
+      ? {
+          floor: median(runs.map((run) => run.notFound!.floor)),
+          route: median(runs.map((run) => run.notFound!.route)),
+          reference:
+            runs[0].notFound.reference === undefined
+              ? undefined
+              : median(runs.map((run) => run.notFound!.reference!)),
+        }
+      : undefined,
   }
 }
 
@@ -188,6 +210,30 @@ export function toMarkdown(
         'lets 10 identical reports a minute through and counts the rest in one "suppressed" line ' +
         'when the minute ends.'
     )
+  }
+
+  const notFound = figures.notFound
+  if (notFound) {
+    const share = notFound.route / notFound.floor
+    lines.push(
+      '',
+      '## The JSON 404 and its floor',
+      '',
+      'Route 7 (`GET /no-such-page` as JSON) against the node:http floor answering the same ' +
+        '404 body, measured back to back on the same core (floor, route, floor, each half the ' +
+        `duration but the route): ${integer(notFound.route)} req/s against ` +
+        `${integer(notFound.floor)} req/s, **${percent(share)}** of the floor (target >= 37 %: ` +
+        `${share >= 0.37 ? 'met' : 'missed'}).`
+    )
+    if (notFound.reference !== undefined) {
+      lines.push(
+        '',
+        `The reference app (\`--reference ${settings.reference}\`), measured in the same ` +
+          `slots around the route: ${integer(notFound.reference)} req/s for its JSON 404, ` +
+          `${percent(notFound.reference / notFound.floor)} of the floor; route 7 answers ` +
+          `${(notFound.route / notFound.reference).toFixed(2)}x as many.`
+      )
+    }
   }
 
   const flood = figures.flood

@@ -32,7 +32,11 @@ export function routedMethods(): string[] {
 export function allowedMethods(ctx: HttpContext, candidates: string[] = METHODS): string[] {
   const url = ctx.request.url()
   const method = ctx.request.method()
-  const hostname = ctx.request.hostname()
+  /**
+   * The host matters only to apps with domain routes (the server's own
+   * lookup asks the same); finding it parses forwarded headers.
+   */
+  const hostname = router.usingDomains ? ctx.request.hostname() : undefined
   return candidates.filter(
     (candidate) => candidate !== method && router.match(url, candidate, false, hostname) !== null
   )

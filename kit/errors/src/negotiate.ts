@@ -49,23 +49,14 @@ const SINGLE_TYPES = new Map<string, ErrorFormat>([
 ])
 
 /**
- * The format each request was answered in: the handler asks more than
- * once per error (its hooks, `respond`, the renderers), and the Accept
- * header cannot change during a request.
- */
-const chosen = new WeakMap<HttpContext, ErrorFormat>()
-
-/**
  * Picks the error format of a request from its Accept header (see
- * `errorFormatFromAccept`), once per request.
+ * `errorFormatFromAccept`). Not remembered per request: the common
+ * headers are answered by one map lookup (`shortcut`), cheaper than any
+ * per-request cache, and a middleware may still rewrite Accept (the
+ * API's forced JSON) before the error is answered.
  */
 export function preferredErrorFormat(ctx: HttpContext): ErrorFormat {
-  let format = chosen.get(ctx)
-  if (format === undefined) {
-    format = errorFormatFromAccept(ctx.request.header('accept'))
-    chosen.set(ctx, format)
-  }
-  return format
+  return errorFormatFromAccept(ctx.request.header('accept'))
 }
 
 /**

@@ -2,7 +2,11 @@ import type { ServerResponse } from 'node:http'
 import type { HttpContext } from '@adonisjs/core/http'
 import { applyPagePolicy, type ErrorPagePolicy } from '#kit/errors/src/page_policy'
 import type { ErrorDescription } from '#kit/errors/src/error_description'
-import { ERROR_CONTENT_TYPES, type ErrorFormat } from '#kit/errors/src/negotiate'
+import {
+  ERROR_CONTENT_TYPES,
+  type ErrorFormat,
+  preferredErrorFormat,
+} from '#kit/errors/src/negotiate'
 import { errorBody } from '#kit/errors/src/error_bodies'
 import { fallbackPage } from '#kit/errors/src/fallback_page'
 import { type StatusPageExtra, statusPageData } from '#kit/errors/src/status_page'
@@ -49,13 +53,25 @@ export function errorCacheControl(status: number, current?: string) {
 }
 
 /**
+ * The Content-Security-Policy of an error answered in JSON, JSON:API or
+ * problem+json when shield's middleware never saw the request (the 404 of
+ * an unknown URL, an error thrown before shield): such a body is never a
+ * page, so nothing may load or frame it, and it needs no nonce (making
+ * one is a good part of the cost of a JSON 404). Routed responses keep
+ * the policy shield gave them.
+ */
+export const NON_HTML_ERROR_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+/**
  * Gives the response what every error answer carries before anything is
  * written: `Vary: Accept` (added to any Vary already set: the format,
  * and for the 401 of a protected route the answer itself, depend on
- * Accept), its Cache-Control (`errorCacheControl`), and the page policy
- * (Content-Security-Policy and its nonce): error pages style themselves
- * with that nonce, also when shield's middleware never ran. It keeps a
- * policy already set, so it is applied once per response.
+ * Accept), its Cache-Control (`errorCacheControl`), and its
+ * Content-Security-Policy. Pages get the page policy and its nonce
+ * (error pages style themselves with that nonce, also when shield's
+ * middleware never ran); other formats get `NON_HTML_ERROR_POLICY` when
+ * no policy is set yet. A policy already set is kept, so this can run
+ * more than once per response.
  */
 export async function prepareErrorResponse(
   ctx: HttpContext,
@@ -68,7 +84,14 @@ export async function prepareErrorResponse(
     'cache-control',
     errorCacheControl(status, typeof current === 'string' ? current : undefined)
   )
-  await applyPagePolicy(ctx, policy)
+  if (preferredErrorFormat(ctx) === 'html') {
+    await applyPagePolicy(ctx, policy)
+  } else if (
+    ctx.response.nonce === undefined &&
+    ctx.response.getHeader('content-security-policy') === undefined
+  ) {
+    ctx.response.header('content-security-policy', NON_HTML_ERROR_POLICY)
+  }
 }
 
 /**

@@ -11,17 +11,13 @@ import { requestIdFrom } from '#kit/errors'
  * see "kit/errors/src/request_id.ts"); otherwise the id is 32 random hex
  * characters, so a client cannot bloat or forge the ids in the logs.
  *
- * The kit makes the ids here, with `generateRequestId` off in
- * "config/app.ts". It started doing so on AdonisJS 6, whose ids (cuid2, a
- * SHA-3 hash computed in JavaScript) cost more than anything else on a
- * small request. AdonisJS 7 makes its ids with `crypto.randomUUID()`, as
- * cheap as these; the kit's differ only in having no dashes, the format
- * "kit/errors/src/bad_url.ts" uses too.
- *
- * For a request without the header, the id is added to the bindings of
- * `ctx.logger`, the child logger AdonisJS made for this request alone,
- * rather than put in a second child logger (pino builds each child's
- * serializers and bindings anew).
+ * With `generateRequestId` on and `createRequestId: newRequestId` in
+ * "config/app.ts", AdonisJS makes the id when it makes the request's
+ * context, and the request's logger carries it from the start; this
+ * middleware only checks an incoming id and sends the id back. Without
+ * that setting (an app that turned it off), the id made here is added to
+ * the bindings of `ctx.logger`, the child logger AdonisJS made for this
+ * request alone, rather than put in a second child logger.
  */
 export default class RequestIdMiddleware {
   handle(ctx: HttpContext, next: NextFn) {

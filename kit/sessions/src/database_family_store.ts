@@ -6,6 +6,7 @@ import type { SessionRow, SessionRows } from '#kit/sessions/src/session_rows'
 import { LucidSessionRows } from '#kit/sessions/src/lucid_session_rows'
 import { SqliteSessionRows } from '#kit/sessions/src/sqlite_session_rows'
 import { parseSessionData } from '#kit/sessions/src/session_changes'
+import { signInMethodsOf } from '#kit/sessions/src/sign_in_record'
 import type {
   ResolvedSession,
   SessionChange,
@@ -251,6 +252,7 @@ export class DatabaseFamilyStore implements SessionFamilyStore {
       createdAt: new Date(Number(row.family_created_at)),
       lastUsedAt: new Date(Number(row.last_used_at)),
       userAgent: row.user_agent,
+      signInMethods: signInMethodsOf(parseSessionData(row.data)),
     }))
   }
 

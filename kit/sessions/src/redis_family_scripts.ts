@@ -423,6 +423,7 @@ for _, family_id in ipairs(redis.call('SMEMBERS', user_key(user_id))) do
     table.insert(sessions, family.created_at)
     table.insert(sessions, family.last_used_at)
     table.insert(sessions, family.user_agent)
+    table.insert(sessions, family.data or '')
   end
 end
 return sessions

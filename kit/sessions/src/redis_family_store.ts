@@ -6,6 +6,7 @@ import {
   type RedisFamilyScript,
 } from '#kit/sessions/src/redis_family_scripts'
 import { parseSessionData } from '#kit/sessions/src/session_changes'
+import { signInMethodsOf } from '#kit/sessions/src/sign_in_record'
 import type {
   ResolvedSession,
   SessionChange,
@@ -209,12 +210,13 @@ export class RedisFamilyStore implements SessionFamilyStore {
   async listUser(userId: string, now: number): Promise<SessionSummary[]> {
     const flat: string[] = await this.#run('sessionFamilyListUser', userId, now)
     const sessions: SessionSummary[] = []
-    for (let index = 0; index < flat.length; index += 4) {
+    for (let index = 0; index < flat.length; index += 5) {
       sessions.push({
         familyId: flat[index],
         createdAt: new Date(Number(flat[index + 1])),
         lastUsedAt: new Date(Number(flat[index + 2])),
         userAgent: flat[index + 3] || null,
+        signInMethods: signInMethodsOf(parseSessionData(flat[index + 4])),
       })
     }
     return sessions.sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime())

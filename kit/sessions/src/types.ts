@@ -124,6 +124,11 @@ export type SessionSummary = {
   createdAt: Date
   lastUsedAt: Date
   userAgent: string | null
+  /**
+   * How the session signed in (`recordSignIn`, `recordSignInStep`): its
+   * method names in order, empty when none was recorded.
+   */
+  signInMethods: string[]
 }
 
 /**

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess, freshIp, Visitor } from '#kit/testing'
+import { AppProcess, freshIp, Visitor, throttledServerEnv } from '#kit/testing'
 
 /**
  * Small limits, so that a lock is reached in a few posts.
@@ -43,12 +43,13 @@ async function postTimes(
 test.group('Account forms are throttled like the sign-in', (group) => {
   let server: AppProcess
   group.setup(async () => {
-    server = await AppProcess.start({
-      TRUST_PROXY: 'loopback',
-      THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
-      THROTTLE_IP_ATTEMPTS: String(IP_ATTEMPTS),
-      THROTTLE_LOCKOUT: `${LOCKOUT_SECONDS}s`,
-    })
+    server = await AppProcess.start(
+      throttledServerEnv({
+        accountAttempts: ACCOUNT_ATTEMPTS,
+        ipAttempts: IP_ATTEMPTS,
+        lockoutSeconds: LOCKOUT_SECONDS,
+      })
+    )
   })
   group.teardown(async () => {
     await server?.stop()

@@ -163,7 +163,7 @@ test.group('MFA | a code is accepted once (RFC 6238 section 5.2)', () => {
  */
 const ACCOUNT_ATTEMPTS = 3
 
-test.group('MFA | codes are throttled like the sign-in', (group) => {
+test.group('MFA | codes and the confirm page are throttled like the sign-in', (group) => {
   let server: AppProcess
   group.setup(async () => {
     server = await AppProcess.start({
@@ -259,5 +259,35 @@ test.group('MFA | codes are throttled like the sign-in', (group) => {
     )
     const dashboard = await visitor.fetch('/dashboard', { headers: { accept: 'application/json' } })
     assert.equal(dashboard.status, 403, 'still without mfa')
+  })
+  test('the confirm page: past the limit for the account from one address, even the right password gets 429', async ({
+    assert,
+  }) => {
+    const user = await createUser()
+    const visitor = new Visitor(from(freshIp()))
+    await visitor.signIn(user.email, MFA_PASSWORD)
+    for (let attempt = 0; attempt < ACCOUNT_ATTEMPTS; attempt++) {
+      const { token } = await visitor.form('/confirm')
+      const response = await visitor.post('/confirm', { _csrf: token, password: 'wrong password' })
+      assert.equal(response.status, 302, `attempt ${attempt + 1}`)
+      assert.equal(response.headers.get('location'), '/confirm')
+    }
+    const { token } = await visitor.form('/confirm')
+    const locked = await visitor.post('/confirm', { _csrf: token, password: MFA_PASSWORD })
+    assert.equal(locked.status, 429)
+    assert.isTrue(
+      server.logLines().some((line) => line.event === 'confirm.locked'),
+      'the lockout is logged'
+    )
+
+    const elsewhere = new Visitor(from(freshIp()))
+    await elsewhere.signIn(user.email, MFA_PASSWORD)
+    const other = await elsewhere.form('/confirm')
+    const accepted = await elsewhere.post('/confirm', {
+      _csrf: other.token,
+      password: MFA_PASSWORD,
+    })
+    assert.equal(accepted.status, 302)
+    assert.equal(accepted.headers.get('location'), '/account/security')
   })
 })

@@ -8,6 +8,7 @@ import { capturedLogger } from '#kit/testing'
 import { generateTotpSecret } from '#kit/mfa'
 import TotpFactor from '#models/totp_factor'
 import RecoveryCode from '#models/recovery_code'
+import { SessionFamilies, generateSessionToken } from '#kit/sessions'
 import { createUser } from '#tests/helpers/mfa'
 
 /**
@@ -100,5 +101,37 @@ test.group('user:mfa-reset', () => {
     command.assertSucceeded()
     assert.include(logsOf(command), 'had no second factor')
     assert.isDefined(lines.find((line) => line.event === 'mfa.reset'))
+  })
+
+  test("signs the user out everywhere (whoever holds the lost factor may hold a session); other users' sessions stay", async ({
+    assert,
+  }) => {
+    const user = await userWithFactors()
+    const other = await userWithFactors()
+    const families = await app.container.make(SessionFamilies)
+    const store = families.store!
+    const now = Date.now()
+    for (const owner of [user, user, other]) {
+      await store.create(
+        generateSessionToken(),
+        { [families.userIdKey]: owner.id, signInMethods: ['password'] },
+        { userId: String(owner.id), userAgent: 'Tests/1.0' },
+        families.policy,
+        now
+      )
+    }
+    assert.lengthOf(await store.listUser(String(user.id), now), 2)
+
+    const ace = await kernel()
+    const command = await ace.create(UserMfaReset, [`--email=${user.email}`])
+    const { logger, lines } = capturedLogger()
+    command.securityLogger = logger
+    await command.exec()
+
+    command.assertSucceeded()
+    assert.deepEqual(await store.listUser(String(user.id), Date.now()), [])
+    assert.lengthOf(await store.listUser(String(other.id), Date.now()), 1)
+    assert.include(logsOf(command), 'signed out 2 session(s)')
+    assert.equal(lines.find((line) => line.event === 'mfa.reset')!.sessionsEnded, 2)
   })
 })

@@ -111,6 +111,43 @@ test.group('Content-Security-Policy | production pages', (group) => {
     assert.equal(css.status, 200)
     assert.equal(css.headers['referrer-policy'], EXPECTED_REFERRER_POLICY)
   })
+
+  test('an unrouted error in {accept} allows nothing and makes no nonce')
+    .with([
+      { accept: 'application/json' },
+      { accept: 'application/vnd.api+json' },
+      { accept: 'application/problem+json' },
+    ])
+    .run(async ({ assert }, { accept }) => {
+      const response = await rawRequest(server, { path: '/no-such-page', headers: { accept } })
+      assert.equal(response.status, 404)
+      assert.equal(
+        response.headers['content-security-policy'],
+        "default-src 'none'; frame-ancestors 'none'"
+      )
+
+      /**
+       * The same URL as a page still gets the page policy and a nonce.
+       */
+      const page = await rawRequest(server, { path: '/no-such-page', headers: HTML })
+      assert.equal(page.status, 404)
+      assertPagePolicy(assert, page.headers, page.body)
+    })
+
+  test('a routed JSON error keeps the policy shield gave it', async ({ assert }) => {
+    const response = await rawRequest(server, {
+      path: '/api/me',
+      headers: { accept: 'application/json' },
+    })
+    assert.equal(response.status, 401)
+    const policy = parsePolicy(String(response.headers['content-security-policy']))
+    assert.isDefined(policy['default-src'])
+    assert.isDefined(policy['style-src'])
+    assert.notEqual(
+      response.headers['content-security-policy'],
+      "default-src 'none'; frame-ancestors 'none'"
+    )
+  })
 })
 
 test.group('Content-Security-Policy | signed-in pages', () => {

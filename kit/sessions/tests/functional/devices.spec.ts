@@ -21,6 +21,7 @@ class WatchedStore extends DatabaseFamilyStore {
       createdAt: new Date(0),
       lastUsedAt: new Date(0),
       userAgent: 'Device of the swapped store',
+      signInMethods: [],
     }
     return [...(await super.listUser(userId, now)), extra]
   }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from '@japa/runner'
 import { DEMO_PASSWORD } from '#database/seeders/demo_users_seeder'
-import { AppProcess, attemptSignIn, freshIp, signedIn } from '#kit/testing'
+import { AppProcess, attemptSignIn, freshIp, signedIn, throttledServerEnv } from '#kit/testing'
 
 /**
  * Small limits, so that a lock is reached in a few requests.
@@ -38,12 +38,13 @@ const LOCKOUT_SECONDS = 3600
 test.group('Sign-in throttle | one instance, limiter state in SQLite', (group) => {
   let server: AppProcess
   group.setup(async () => {
-    server = await AppProcess.start({
-      TRUST_PROXY: 'loopback',
-      THROTTLE_ACCOUNT_ATTEMPTS: String(ACCOUNT_ATTEMPTS),
-      THROTTLE_IP_ATTEMPTS: String(IP_ATTEMPTS),
-      THROTTLE_LOCKOUT: `${LOCKOUT_SECONDS}s`,
-    })
+    server = await AppProcess.start(
+      throttledServerEnv({
+        accountAttempts: ACCOUNT_ATTEMPTS,
+        ipAttempts: IP_ATTEMPTS,
+        lockoutSeconds: LOCKOUT_SECONDS,
+      })
+    )
   })
   group.teardown(async () => {
     await server?.stop()
