@@ -1,4 +1,4 @@
-import { test } from '@japa/runner'
+import { test, timeTravel } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { SessionFamilies } from '#kit/sessions/src/session_families'
 import { AppProcess, assertPagePolicy, freshIp, SoftwareAuthenticator, Visitor } from '#kit/testing'
@@ -599,6 +599,85 @@ test.group('Passkeys | managing them', () => {
       }
       assert.lengthOf(await passkeyRowsOf(user), 1)
     })
+})
+
+test.group('Passkeys | recent proof and how the session signed in', () => {
+  test(
+    '{format}: past the recent-auth window the passkey routes answer 403 recent-auth; a passkey at the challenge is a new proof'
+  )
+    .with(API_FORMATS)
+    .run(async ({ assert }, { accept }) => {
+      const { user, authenticator } = await userWithPasskey()
+      const [row] = await passkeyRowsOf(user)
+      const visitor = new Visitor()
+      await visitor.signIn(user.email, MFA_PASSWORD)
+      timeTravel('11 minutes')
+
+      const routes = [
+        '/account/passkeys/options',
+        '/account/passkeys',
+        `/account/passkeys/${row.id}/rename`,
+        `/account/passkeys/${row.id}/remove`,
+      ]
+      const { response: passed } = await passkeyChallenge(visitor, authenticator)
+      assert.equal(passed.status, 200, 'the challenge needs no recent proof')
+
+      const late = new Visitor()
+      await late.signIn(user.email, MFA_PASSWORD)
+      const { response: challenge } = await passkeyChallenge(late, authenticator)
+      assert.equal(challenge.status, 200)
+      timeTravel('11 minutes')
+      for (const path of routes) {
+        const denied = await postJson(late, path, { name: 'x' }, { accept })
+        assert.equal(denied.status, 403, path)
+        const failures = claimFailuresOf(await denied.json())
+        assert.deepEqual(
+          failures.map((failure) => failure.id),
+          ['recent-auth'],
+          path
+        )
+      }
+      assert.lengthOf(await passkeyRowsOf(user), 1, 'nothing changed')
+
+      const fresh = await postJson(visitor, '/account/passkeys/options', {}, { accept })
+      assert.equal(fresh.status, 403, 'the proof of the challenge is old by now too')
+    })
+
+  test('a passkey at the challenge is a recent proof and joins the sign-in methods', async ({
+    assert,
+  }) => {
+    const { user, authenticator } = await userWithPasskey()
+    const visitor = new Visitor()
+    await visitor.signIn(user.email, MFA_PASSWORD)
+    timeTravel('11 minutes')
+    const { response } = await passkeyChallenge(visitor, authenticator)
+    assert.equal(response.status, 200)
+
+    const data = (await sessionDataOf(visitor))!
+    assert.deepEqual(data.signInMethods, ['password', 'passkey'])
+    assert.equal(data.authProof.method, 'passkey')
+    const options = await postJson(visitor, '/account/passkeys/options')
+    assert.equal(options.status, 200, 'a recent proof')
+  })
+
+  test('a passkey sign-in records "passkey": a proof, and shown on the sessions page', async ({
+    assert,
+  }) => {
+    const { authenticator } = await userWithPasskey()
+    const visitor = new Visitor()
+    const { response } = await passkeySignIn(visitor, authenticator)
+    assert.equal(response.status, 200)
+
+    const data = (await sessionDataOf(visitor))!
+    assert.deepEqual(data.signInMethods, ['passkey'])
+    assert.equal(data.authProof.method, 'passkey')
+    const options = await postJson(visitor, '/account/passkeys/options')
+    assert.equal(options.status, 200, 'a recent proof')
+
+    const sessions = await visitor.fetch('/sessions', { headers: HTML })
+    assert.equal(sessions.status, 200)
+    assert.include(await sessions.text(), 'passkey')
+  })
 })
 
 /**
