@@ -54,6 +54,10 @@ class MfaClaim extends Claim<MfaClaimValue, User> {
         ? null
         : {
             message: 'MFA requirement for auth is not satisfied',
+            /**
+             * A value kept by a session from before passkeys had no
+             * `factors`: an authenticator app was the only factor then.
+             */
             factors: value.factors ?? ['totp', 'recovery_code'],
           }
     })
