@@ -118,6 +118,26 @@
     return (error && (error.message || error.detail)) || 'Something went wrong. Try again.'
   }
 
+  /*
+   * Where a refused claim sends the browser, as the server does for pages:
+   * without a recent proof (recent-auth), the form's data-confirm page,
+   * coming back here.
+   */
+  function claimRedirect(form, json) {
+    var first = json && json.errors && json.errors[0]
+    var failures =
+      (json && json.claimValidationErrors) ||
+      (first && first.meta && first.meta.claimValidationErrors) ||
+      []
+    var confirm = form.getAttribute('data-confirm')
+    for (var i = 0; i < failures.length; i++) {
+      if (failures[i].id === 'recent-auth' && confirm) {
+        return confirm + '?next=' + encodeURIComponent(location.pathname + location.search)
+      }
+    }
+    return null
+  }
+
   function show(form, text) {
     var status = form.querySelector('[data-passkey-status]')
     if (!status) return
@@ -135,8 +155,14 @@
     }
     show(form, '')
     button.disabled = true
+    var leaving = { leaving: true }
     post(form.getAttribute('data-options'), form)
       .then(function (answer) {
+        var redirect = answer.ok ? null : claimRedirect(form, answer.json)
+        if (redirect) {
+          window.location.assign(redirect)
+          throw leaving
+        }
         if (!answer.ok) throw new Error(messageOf(answer.json))
         return kind === 'register'
           ? navigator.credentials.create({ publicKey: creationOptions(answer.json) })
@@ -152,6 +178,7 @@
         window.location.assign(form.getAttribute('data-done') || answer.json.redirect || '/')
       })
       .catch(function (error) {
+        if (error === leaving) return
         button.disabled = false
         show(
           form,

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import type { BrowserContext, Page } from 'playwright'
 import { AppProcess, freePort } from '#kit/testing'
 import User from '#models/user'
+import PasswordResetToken from '#models/password_reset_token'
 import { watchPage, watchPolicyViolations } from '#tests/helpers/page_watch'
 import { signInThroughForm, signedInAs } from '#tests/helpers/browser_sign_in'
 import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
@@ -138,6 +139,49 @@ test.group('Passkeys in Chromium (production, virtual authenticator)', (group) =
 
     assert.deepEqual(violations, [])
     assert.deepEqual(watch.allProblems, [])
+  })
+
+  test('without a recent proof, "Add a passkey" goes to "Confirm it\'s you" and back', async ({
+    assert,
+    browserContext,
+  }) => {
+    const email = 'passkey.browser.step-up@example.com'
+    const user = await User.create({
+      email,
+      password: PASSWORD,
+      role: 'user',
+      emailVerifiedAt: DateTime.now(),
+    })
+    const token = await PasswordResetToken.issue(user)
+    const page = await browserContext.newPage()
+    const watch = watchPage(page)
+    await addVirtualAuthenticator(browserContext, page)
+
+    /**
+     * A sign-in by a reset link proves no password: adding a passkey asks
+     * for one first.
+     */
+    const reset = `${PASSWORD} reset`
+    await page.goto(`${origin}/reset-password/${token}`)
+    await page.getByLabel('Password', { exact: true }).fill(reset)
+    await page.getByLabel('Password again').fill(reset)
+    await page.getByRole('button', { name: 'Change my password' }).click()
+    await page.waitForURL(`${origin}/dashboard`)
+
+    await page.goto(`${origin}/account/security`)
+    await page.getByRole('button', { name: 'Add a passkey' }).click()
+    await page.waitForURL(`${origin}/confirm?next=%2Faccount%2Fsecurity`)
+    await page.getByLabel('Password').fill(reset)
+    await page.getByRole('button', { name: 'Confirm' }).click()
+    await page.waitForURL(`${origin}/account/security`)
+
+    await page.getByRole('button', { name: 'Add a passkey' }).click()
+    await page.getByText('The passkey "Passkey 1" was added.').waitFor()
+    assert.lengthOf(await db.from('webauthn_credentials').where('user_id', user.id), 1)
+    assert.deepEqual(
+      watch.allProblems.filter((problem) => !/status of 403/.test(problem.text)),
+      []
+    )
   })
 
   test('a passkey prompt that fails says so on the page, and the forms still work', async ({
