@@ -11,9 +11,10 @@ import type { Logger } from '@adonisjs/core/logger'
  */
 export default class UserMfaReset extends BaseCommand {
   static commandName = 'user:mfa-reset'
-  static description = "Remove a user's second factors (authenticator app and recovery codes)"
+  static description =
+    "Remove a user's second factors (authenticator app, recovery codes, passkeys)"
   static help = [
-    'For a user who lost their authenticator app and their recovery codes. Check who is asking',
+    'For a user who lost their authenticator app, recovery codes or passkeys. Check who is asking',
     'first: whoever gets this done signs in with the password alone.',
     '    node ace user:mfa-reset --email=someone@example.com',
     'Every session of the user is signed out. The reset is logged as a security event',
@@ -37,6 +38,7 @@ export default class UserMfaReset extends BaseCommand {
      */
     const { SessionFamilies } = await import('#kit/sessions')
     const { default: User } = await import('#models/user')
+    const { default: WebauthnCredential } = await import('#models/webauthn_credential')
     const { normalizeEmail, maskEmail } = await import('#validators/account_email')
 
     const user = await User.findBy('email', normalizeEmail(this.email))
@@ -46,7 +48,14 @@ export default class UserMfaReset extends BaseCommand {
       return
     }
 
+    /**
+     * Every factor goes, passkeys too: the device that held them may be
+     * the one that was lost.
+     */
     const removed = await user.removeSecondFactors()
+    const passkeysRemoved = Number(
+      await WebauthnCredential.query().where('user_id', user.id).delete()
+    )
     /**
      * Whoever lost the factor may not be the only one who had it: every
      * session of the user ends, partly signed-in ones included.
@@ -62,15 +71,16 @@ export default class UserMfaReset extends BaseCommand {
         email: maskEmail(user.email),
         totpRemoved: removed.totp,
         recoveryCodesRemoved: removed.recoveryCodes,
+        passkeysRemoved,
         sessionsEnded,
       },
       'second factors removed by an operator'
     )
     this.logger.success(
-      (removed.totp || removed.recoveryCodes > 0
+      (removed.totp || removed.recoveryCodes > 0 || passkeysRemoved > 0
         ? `Removed the second factors of user #${user.id} ${user.email}: ` +
-          `${removed.totp ? 'the authenticator app' : 'no authenticator app'} and ` +
-          `${removed.recoveryCodes} recovery code(s)`
+          `${removed.totp ? 'the authenticator app' : 'no authenticator app'}, ` +
+          `${removed.recoveryCodes} recovery code(s) and ${passkeysRemoved} passkey(s)`
         : `User #${user.id} ${user.email} had no second factor`) +
         `; signed out ${sessionsEnded} session(s)`
     )

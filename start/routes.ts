@@ -114,6 +114,12 @@ router
     router.get('/account/security', [controllers.Security, 'show']).as('security.show')
     router.get('/confirm', [controllers.Confirm, 'create']).as('confirm.create')
     router.post('/confirm', [controllers.Confirm, 'store']).as('confirm.store')
+    router
+      .post('/confirm/passkey/options', [controllers.PasskeyChallenge, 'confirmOptions'])
+      .as('passkey_confirm.options')
+    router
+      .post('/confirm/passkey', [controllers.PasskeyChallenge, 'confirm'])
+      .as('passkey_confirm.store')
   })
   .use(middleware.auth())
 router

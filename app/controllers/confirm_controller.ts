@@ -19,13 +19,18 @@ export default class ConfirmController {
   constructor(protected throttle: FormThrottle) {}
 
   /**
-   * The form: the password, and a code when the user has an
-   * authenticator app. `next` (a same-site path) is where to go after it.
+   * The form: the password, a code when the user has an authenticator
+   * app, a passkey when they have one (`PasskeyChallengeController`).
+   * `next` (a same-site path) is where to go after it.
    */
   async create({ view, auth, request }: HttpContext) {
     const next = safeRedirectPath(request.input('next'), '')
-    const hasTotp = await auth.use('web').user!.hasSecondFactor()
-    return view.render('pages/confirm', { next, hasTotp })
+    const factors = await auth.use('web').user!.secondFactors()
+    return view.render('pages/confirm', {
+      next,
+      hasTotp: factors.includes('totp'),
+      passkeys: factors.includes('passkey'),
+    })
   }
 
   /**

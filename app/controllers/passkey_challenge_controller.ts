@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { FormThrottle, safeRedirectPath } from '#kit/security'
 import { preferredErrorFormat } from '#kit/errors'
-import { privilegeChanged, recordSignInStep, refreshClaim } from '#kit/sessions'
+import { privilegeChanged, recordAuthProof, recordSignInStep, refreshClaim } from '#kit/sessions'
 import {
   PasskeyChallenges,
   PasskeyRejectedException,
@@ -21,9 +21,10 @@ import { recentAuth } from '#claims/recent_auth_claim'
 const challenges = new PasskeyChallenges(mfaConfig.passkeys.challengeLifetimeMs)
 
 /**
- * A passkey as the second step of a password sign-in ("Use a passkey" on
- * the challenge page): the same privilege change as a code of the
- * authenticator app. Reached without the `mfa` claim.
+ * A passkey given for the session itself: as the second step of a
+ * password sign-in ("Use a passkey" on the challenge page, the same
+ * privilege change as a code of the authenticator app; reached without
+ * the `mfa` claim), and at "Confirm it's you" (a recent proof).
  */
 @inject()
 export default class PasskeyChallengeController {
@@ -32,9 +33,9 @@ export default class PasskeyChallengeController {
   /**
    * The options of `navigator.credentials.get()` (JSON), listing the
    * user's passkeys, with a new challenge kept in the session for this
-   * user.
+   * user and this ceremony.
    */
-  async options({ auth, request, session }: HttpContext) {
+  async #options({ auth, request, session }: HttpContext, ceremony: 'second_factor' | 'confirm') {
     const user = auth.use('web').user!
     const passkeys = await WebauthnCredential.ofUser(user)
     const options = await passkeyAuthenticationOptions({
@@ -42,31 +43,26 @@ export default class PasskeyChallengeController {
       allow: passkeys.map((passkey) => passkey.toStoredPasskey()),
       timeoutMs: challenges.lifetimeMs,
     })
-    challenges.remember(session, 'second_factor', options.challenge, { userId: user.id })
+    challenges.remember(session, ceremony, options.challenge, { userId: user.id })
     return options
   }
 
   /**
-   * Verifies the browser's response: the challenge (taken once), one of
-   * the user's passkeys, origin, relying party id, user verification, the
-   * signature counter, and records the use (one conditional UPDATE: of
-   * parallel posts of one response, one passes). The check goes through
-   * the form throttle like the code form (action `mfa_challenge`). It
-   * joins the session's sign-in methods (`passkey`) and counts as a
-   * recent proof (`recent-auth`). Passing it is a privilege change: the session token rotates and the
-   * CSRF secret is renewed. API clients (the page's script among them)
-   * get `{ mfa: 'passkey', redirect }`; browsers posting a form go to
-   * `next`. A refused response: 400 E_PASSKEY_REJECTED, or 429 once
-   * locked.
+   * Verifies the browser's response: the challenge of the ceremony (taken
+   * once), one of the user's passkeys, origin, relying party id, user
+   * verification, the signature counter, and records the use (one
+   * conditional UPDATE: of parallel posts of one response, one passes).
+   * The check goes through the form throttle under `action`, like the
+   * code forms of the same page. Refused: 400 E_PASSKEY_REJECTED, or 429
+   * once locked.
    */
-  async store(ctx: HttpContext) {
-    const { auth, request, response, session } = ctx
+  async #verify(ctx: HttpContext, ceremony: 'second_factor' | 'confirm', action: string) {
+    const { auth, request, session } = ctx
     const user = auth.use('web').user!
-    const next = safeRedirectPath(request.input('next'), '')
     const credential: unknown = request.input('response')
 
-    await this.throttle.attempt(ctx, { action: 'mfa_challenge', account: user.email }, async () => {
-      const expectedChallenge = challenges.take(session, 'second_factor', { userId: user.id })
+    await this.throttle.attempt(ctx, { action, account: user.email }, async () => {
+      const expectedChallenge = challenges.take(session, ceremony, { userId: user.id })
       const ids = passkeyResponseIds(credential)
       const passkey = ids
         ? await WebauthnCredential.findByCredentialId(ids.credentialId, user)
@@ -81,6 +77,28 @@ export default class PasskeyChallengeController {
         logger: ctx.logger,
       })
     })
+    return user
+  }
+
+  /**
+   * The options of the challenge page's "Use a passkey".
+   */
+  async options(ctx: HttpContext) {
+    return this.#options(ctx, 'second_factor')
+  }
+
+  /**
+   * A passkey at the challenge page (throttled with its code form, action
+   * `mfa_challenge`). It joins the session's sign-in methods (`passkey`)
+   * and counts as a recent proof (`recent-auth`). Passing it is a
+   * privilege change: the session token rotates and the CSRF secret is
+   * renewed. API clients (the page's script among them) get
+   * `{ mfa: 'passkey', redirect }`; browsers posting a form go to `next`.
+   */
+  async store(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const next = safeRedirectPath(request.input('next'), '')
+    const user = await this.#verify(ctx, 'second_factor', 'mfa_challenge')
 
     session.put(MFA_SESSION_KEY, { at: Date.now(), method: 'passkey' })
     recordSignInStep(session, 'passkey')
@@ -95,5 +113,36 @@ export default class PasskeyChallengeController {
       return { mfa: 'passkey', redirect: next || '/' }
     }
     return response.redirect().toPath(next || '/')
+  }
+
+  /**
+   * The options of "Confirm it's you" with a passkey.
+   */
+  async confirmOptions(ctx: HttpContext) {
+    return this.#options(ctx, 'confirm')
+  }
+
+  /**
+   * A passkey at "Confirm it's you" (throttled with the page's other
+   * forms, action `confirm`): a recent proof (`recent-auth`) and a
+   * privilege change, like the password there. API clients get
+   * `{ confirmed: 'passkey', redirect }`; browsers go to `next`.
+   */
+  async confirm(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const next = safeRedirectPath(request.input('next'), '')
+    const user = await this.#verify(ctx, 'confirm', 'confirm')
+
+    recordAuthProof(session, 'passkey')
+    await refreshClaim(session, user, recentAuth)
+    privilegeChanged(ctx)
+    ctx.logger.info(
+      { event: 'auth.confirmed', userId: user.id, method: 'passkey' },
+      'session confirmed'
+    )
+    if (preferredErrorFormat(ctx) !== 'html') {
+      return { confirmed: 'passkey', redirect: next || '/account/security' }
+    }
+    return response.redirect().toPath(next || '/account/security')
   }
 }

@@ -13,6 +13,7 @@ import {
 import { emailVerified } from '#claims/email_verified_claim'
 import { mfa } from '#claims/mfa_claim'
 import { recentAuth } from '#claims/recent_auth_claim'
+import { pageToReturnTo } from '#kit/security'
 
 /**
  * Turns every error of an HTTP request into a response and a log line:
@@ -117,16 +118,16 @@ export default class HttpExceptionHandler extends compose(
    * verified; API clients get `claimValidationErrors: [{ id, reason }]`.
    * A browser whose session lacks the second factor (`mfa`) goes to the
    * challenge, one without a recent proof (`recent-auth`) to the confirm
-   * page, and back after it (see `#pageToReturnTo`).
+   * page, and back after it (`pageToReturnTo`: the page, or the form's).
    */
   protected async onInvalidClaim(error: InvalidClaimException, ctx: HttpContext) {
     const fails = (id: string) => error.failures.some((failure) => failure.id === id)
     if (preferredErrorFormat(ctx) === 'html') {
       if (fails(mfa.id)) {
-        return ctx.response.redirect().toPath(mfa.challengeUrl(this.#pageToReturnTo(ctx)))
+        return ctx.response.redirect().toPath(mfa.challengeUrl(pageToReturnTo(ctx)))
       }
       if (fails(recentAuth.id)) {
-        return ctx.response.redirect().toPath(recentAuth.confirmUrl(this.#pageToReturnTo(ctx)))
+        return ctx.response.redirect().toPath(recentAuth.confirmUrl(pageToReturnTo(ctx)))
       }
     }
     const csrfToken = ctx.request.csrfToken
@@ -136,23 +137,6 @@ export default class HttpExceptionHandler extends compose(
           ? { action: emailVerified.resendPath, csrfToken }
           : null,
     })
-  }
-
-  /**
-   * The page a browser comes back to after the challenge or the confirm
-   * page: the page it asked for (a GET), or the page whose form it posted
-   * (the Referer, when it is of this site); '' for the home page.
-   */
-  #pageToReturnTo(ctx: HttpContext): string {
-    if (ctx.request.method() === 'GET') {
-      return ctx.request.url(true)
-    }
-    try {
-      const referer = new URL(ctx.request.header('referer', '')!)
-      return referer.host === ctx.request.host() ? `${referer.pathname}${referer.search}` : ''
-    } catch {
-      return ''
-    }
   }
 
   /**

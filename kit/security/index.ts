@@ -24,7 +24,7 @@ export {
 } from './src/form_throttle.js'
 export type { FormThrottleConfig, FormThrottlePolicy } from './src/form_throttle_policy.js'
 export { PagePolicy, applyRawPagePolicy } from './src/page_policy.js'
-export { safeRedirectPath } from './src/safe_redirect.js'
+export { pageToReturnTo, safeRedirectPath } from './src/safe_redirect.js'
 export { noStore } from './src/no_store.js'
 export { trustProxy, trustedProxies, type TrustProxySetting } from './src/trusted_proxies.js'
 export { jsonNestingExceeds, nestingExceeds } from './src/body_depth.js'

@@ -4,7 +4,7 @@ import PasskeyRejectedException from '#kit/mfa/src/passkey_rejected_exception'
  * The three ceremonies: adding a passkey, giving it as the second factor
  * of a password sign-in, and signing in with it alone.
  */
-export type PasskeyCeremony = 'registration' | 'second_factor' | 'sign_in'
+export type PasskeyCeremony = 'registration' | 'second_factor' | 'confirm' | 'sign_in'
 
 /**
  * What the session needs to offer for the challenge store (Adonis's

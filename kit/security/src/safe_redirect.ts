@@ -1,3 +1,5 @@
+import type { HttpContext } from '@adonisjs/core/http'
+
 /**
  * Characters that must never appear in a redirect target: control
  * characters (tabs and newlines are dropped by browsers, which turns
@@ -50,4 +52,22 @@ function isSafePath(path: string): boolean {
     (candidate) =>
       candidate.startsWith('/') && !candidate.startsWith('//') && !UNSAFE_CHARACTERS.test(candidate)
   )
+}
+
+/**
+ * The page a browser should come back to after a detour (a challenge, a
+ * confirm page): the page it asked for when it was a GET, or the page
+ * whose form it posted (the Referer, when it is of this site); '' for
+ * none (the home page). Pass it through `safeRedirectPath` before use.
+ */
+export function pageToReturnTo(ctx: HttpContext): string {
+  if (ctx.request.method() === 'GET') {
+    return ctx.request.url(true)
+  }
+  try {
+    const referer = new URL(ctx.request.header('referer', '')!)
+    return referer.host === ctx.request.host() ? `${referer.pathname}${referer.search}` : ''
+  } catch {
+    return ''
+  }
 }

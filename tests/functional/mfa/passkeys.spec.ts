@@ -643,6 +643,67 @@ test.group('Passkeys | recent proof and how the session signed in', () => {
       assert.equal(fresh.status, 403, 'the proof of the challenge is old by now too')
     })
 
+  test('{format}: "Confirm it\'s you" with a passkey: a new proof, the token rotated; a challenge of the second factor is not accepted there')
+    .with(API_FORMATS)
+    .run(async ({ assert }, { accept }) => {
+      const { user, authenticator } = await userWithPasskey()
+      const visitor = new Visitor()
+      await visitor.signIn(user.email, MFA_PASSWORD)
+      await passkeyChallenge(visitor, authenticator)
+      timeTravel('11 minutes')
+      const stale = await postJson(visitor, '/account/passkeys/options', {}, { accept })
+      assert.equal(stale.status, 403, 'past the window')
+
+      /**
+       * The challenge page's options are for its own ceremony: an
+       * assertion of them is refused at the confirm page.
+       */
+      const wrongCeremony = authenticator.authenticate(
+        await ceremonyOptions(visitor, '/mfa/challenge/passkey/options')
+      )
+      const refused = await postJson(
+        visitor,
+        '/confirm/passkey',
+        { response: wrongCeremony },
+        { accept }
+      )
+      assert.equal(refused.status, 400)
+      assert.equal(errorCodeOf(await refused.json()), 'E_PASSKEY_REJECTED')
+
+      const before = sessionTokenOfVisitor(visitor)
+      const request = await ceremonyOptions(visitor, '/confirm/passkey/options')
+      const confirmed = await postJson(
+        visitor,
+        '/confirm/passkey',
+        { response: authenticator.authenticate(request), next: '/account/security' },
+        { accept }
+      )
+      assert.equal(confirmed.status, 200)
+      assert.deepEqual(await confirmed.json(), {
+        confirmed: 'passkey',
+        redirect: '/account/security',
+      })
+      assert.notEqual(sessionTokenOfVisitor(visitor), before, 'the token rotated')
+      const data = (await sessionDataOf(visitor))!
+      assert.equal(data.authProof.method, 'passkey')
+      const fresh = await postJson(visitor, '/account/passkeys/options', {}, { accept })
+      assert.equal(fresh.status, 200, 'a recent proof again')
+    })
+
+  test('the confirm page offers a passkey to users with one, the code form only with an app', async ({
+    assert,
+  }) => {
+    const { user, authenticator } = await userWithPasskey()
+    const visitor = new Visitor()
+    await visitor.signIn(user.email, MFA_PASSWORD)
+    await passkeyChallenge(visitor, authenticator)
+    const page = await visitor.fetch('/confirm', { headers: { accept: 'text/html' } })
+    const html = await page.text()
+    assert.include(html, 'data-passkey="confirm"')
+    assert.include(html, 'data-options="/confirm/passkey/options"')
+    assert.notInclude(html, 'name="code"')
+  })
+
   test('a passkey at the challenge is a recent proof and joins the sign-in methods', async ({
     assert,
   }) => {

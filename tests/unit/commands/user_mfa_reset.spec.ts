@@ -76,6 +76,38 @@ test.group('user:mfa-reset', () => {
     assert.equal(await RecoveryCode.countFor(other), 10)
   })
 
+  test('removes the user\'s passkeys too (the lost device may hold them)', async ({ assert }) => {
+    const user = await userWithFactors()
+    const other = await createUser('reset')
+    for (const [owner, id] of [
+      [user, 'lost-phone'],
+      [user, 'lost-laptop'],
+      [other, 'kept'],
+    ] as const) {
+      await db.table('webauthn_credentials').insert({
+        user_id: owner.id,
+        credential_id: `${id}-${owner.id}`,
+        public_key: 'cHVibGlj',
+        aaguid: '00000000-0000-0000-0000-000000000000',
+        counter: 0,
+        name: id,
+        created_at: new Date(),
+      })
+    }
+
+    const ace = await kernel()
+    const command = await ace.create(UserMfaReset, [`--email=${user.email}`])
+    const { logger, lines } = capturedLogger()
+    command.securityLogger = logger
+    await command.exec()
+
+    command.assertSucceeded()
+    assert.deepEqual(await user.secondFactors(), [])
+    assert.include(logsOf(command), '2 passkey(s)')
+    assert.equal(lines.find((line) => line.event === 'mfa.reset')!.passkeysRemoved, 2)
+    assert.deepEqual(await other.secondFactors(), ['passkey'], 'another user keeps theirs')
+  })
+
   test('an unknown email: nothing removed, exit code 1', async ({ assert }) => {
     const before = await db.from('totp_factors').count('* as total')
     const ace = await kernel()
