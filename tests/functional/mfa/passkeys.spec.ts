@@ -643,7 +643,9 @@ test.group('Passkeys | recent proof and how the session signed in', () => {
       assert.equal(fresh.status, 403, 'the proof of the challenge is old by now too')
     })
 
-  test('{format}: "Confirm it\'s you" with a passkey: a new proof, the token rotated; a challenge of the second factor is not accepted there')
+  test(
+    '{format}: "Confirm it\'s you" with a passkey: a new proof, the token rotated; a challenge of the second factor is not accepted there'
+  )
     .with(API_FORMATS)
     .run(async ({ assert }, { accept }) => {
       const { user, authenticator } = await userWithPasskey()

@@ -76,7 +76,7 @@ test.group('user:mfa-reset', () => {
     assert.equal(await RecoveryCode.countFor(other), 10)
   })
 
-  test('removes the user\'s passkeys too (the lost device may hold them)', async ({ assert }) => {
+  test("removes the user's passkeys too (the lost device may hold them)", async ({ assert }) => {
     const user = await userWithFactors()
     const other = await createUser('reset')
     for (const [owner, id] of [
