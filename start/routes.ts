@@ -90,7 +90,15 @@ router.get('/dashboard', [controllers.Account, 'dashboard']).as('dashboard').use
 router
   .get('/admin', [controllers.Account, 'admin'])
   .as('admin')
-  .use(middleware.auth({ claims: (global) => [...global, role.includes('admin')] }))
+  .use(
+    middleware.auth({
+      /**
+       * The second factor always, even if `globalClaims` no longer lists
+       * it (for users who set one up).
+       */
+      claims: (global) => [...mfa.without(global), mfa.completed(), role.includes('admin')],
+    })
+  )
 router
   .get('/billing', [controllers.Account, 'billing'])
   .as('billing')
