@@ -28,6 +28,8 @@ export type ScannedRoutes = {
     'security.show': { paramsTuple?: []; params?: {} }
     'confirm.create': { paramsTuple?: []; params?: {} }
     'confirm.store': { paramsTuple?: []; params?: {} }
+    'passkey_confirm.options': { paramsTuple?: []; params?: {} }
+    'passkey_confirm.store': { paramsTuple?: []; params?: {} }
     'account.password.update': { paramsTuple?: []; params?: {} }
     'account.email.update': { paramsTuple?: []; params?: {} }
     'totp.create': { paramsTuple?: []; params?: {} }
@@ -107,6 +109,8 @@ export type ScannedRoutes = {
     'session.destroy_all': { paramsTuple?: []; params?: {} }
     'sessions.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'confirm.store': { paramsTuple?: []; params?: {} }
+    'passkey_confirm.options': { paramsTuple?: []; params?: {} }
+    'passkey_confirm.store': { paramsTuple?: []; params?: {} }
     'account.password.update': { paramsTuple?: []; params?: {} }
     'account.email.update': { paramsTuple?: []; params?: {} }
     'totp.store': { paramsTuple?: []; params?: {} }
