@@ -38,10 +38,23 @@ export function rawHttp(
       socket.write(options.body ? Buffer.concat([head, options.body]) : head)
     })
     socket.on('data', (chunk) => chunks.push(chunk))
-    socket.on('error', reject)
+    /**
+     * A server that answers before reading the whole body (a 413) closes
+     * the connection while the rest is still being written: the write
+     * fails (EPIPE, ECONNRESET) after the answer arrived. The answer is
+     * what counts; the failure only when none came.
+     */
+    let failure: Error | undefined
+    socket.on('error', (error) => {
+      failure = error
+    })
     socket.on('close', () => {
       const raw = Buffer.concat(chunks)
       const headEnd = raw.indexOf('\r\n\r\n')
+      if (headEnd === -1) {
+        reject(failure ?? new Error('The server closed the connection without an answer'))
+        return
+      }
       const [statusLine, ...headerLines] = raw.subarray(0, headEnd).toString('latin1').split('\r\n')
       const headers: Record<string, string> = {}
       for (const line of headerLines) {
