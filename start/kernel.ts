@@ -20,23 +20,25 @@ server.errorHandler(() => import('#exceptions/handler'))
 /**
  * The server middleware stack runs middleware on all the HTTP
  * requests, even if there is no route registered for
- * the request URL. The arrival time comes first: the session's token is
- * judged by when the request arrived, not by when its body (read by the
- * router's body parser) ended.
+ * the request URL. The last one answers a URL no route matches
+ * (a 404, or a 405 when another method has a route) through the
+ * error handler.
  */
 server.use([
-  () => import('#kit/sessions/arrival_time_middleware'),
-  () => import('#kit/security/request_id_middleware'),
-  () => import('#kit/security/referrer_policy_middleware'),
+  () => import('#kit/security/response_headers_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#kit/security/public_files_middleware'),
+  () => import('#kit/errors/route_not_found_middleware'),
 ])
 
 /**
  * The router middleware stack runs middleware on all the HTTP
- * requests with a registered route.
+ * requests with a registered route. The arrival time comes first: the
+ * session's token is judged by when the request arrived, not by when its
+ * body (read by the body parser) ended.
  */
 router.use([
+  () => import('#kit/sessions/arrival_time_middleware'),
   () => import('#kit/errors/jsonapi_media_type_middleware'),
   () => import('#kit/security/body_parser_middleware'),
   () => import('#middleware/force_json_response_middleware'),

@@ -3,6 +3,7 @@ import { StoreOutages } from '#kit/errors/src/store_outages'
 import type { ErrorsConfig } from '#kit/errors/define_config'
 import type { ErrorResponsesHandler } from '#kit/errors/src/error_responses'
 import { configuredStoreAddress } from '#kit/errors/src/store_address'
+import RouteNotFoundMiddleware from '#kit/errors/src/route_not_found_middleware'
 
 declare module '@adonisjs/core/types' {
   interface ContainerBindings {
@@ -19,7 +20,8 @@ declare module '@adonisjs/core/types' {
  * - the app's exception handler (config/errors.ts `handler`), so that the
  *   server and `respond()` share it, and with it its settings and report
  *   throttle; also as 'errors.handler';
- * - `StoreOutages`, to which the handler reports unreachable stores.
+ * - `StoreOutages`, to which the handler reports unreachable stores;
+ * - the route-not-found middleware, on the app's router.
  */
 export default class ErrorsProvider {
   constructor(protected app: ApplicationService) {}
@@ -54,6 +56,10 @@ export default class ErrorsProvider {
         }
       )
     })
+    this.app.container.singleton(
+      RouteNotFoundMiddleware,
+      async (resolver) => new RouteNotFoundMiddleware(await resolver.make('router'))
+    )
   }
 
   /**

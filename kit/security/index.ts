@@ -4,7 +4,7 @@
  * no-store rule, body nesting limits, and which proxies to trust.
  *
  * The provider is "#kit/security/provider"; the middleware are
- * "#kit/security/request_id_middleware", "#kit/security/referrer_policy_middleware",
+ * "#kit/security/response_headers_middleware",
  * "#kit/security/public_files_middleware" and
  * "#kit/security/body_parser_middleware" (lazy-loaded by the kernel).
  * Settings: `defineConfig` below, in "config/security.ts".

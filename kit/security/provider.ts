@@ -9,7 +9,7 @@ import { FormThrottle } from './src/form_throttle.js'
 import { PagePolicy } from './src/page_policy.js'
 import BodyParserMiddleware from './src/body_parser_middleware.js'
 import PublicFilesMiddleware from './src/public_files_middleware.js'
-import ReferrerPolicyMiddleware from './src/referrer_policy_middleware.js'
+import ResponseHeadersMiddleware from './src/response_headers_middleware.js'
 
 /**
  * Registers the security module's services, one instance each per app,
@@ -22,7 +22,8 @@ import ReferrerPolicyMiddleware from './src/referrer_policy_middleware.js'
  * - the page policy of the pages shield never sees, also as
  *   'errors.page_policy', the binding the errors module applies to every
  *   error response;
- * - the Referrer-Policy and public files middleware.
+ * - the response headers (request id, Referrer-Policy) and public files
+ *   middleware.
  *
  * Listed after the shield and limiter providers in "adonisrc.ts": the
  * later binding of shield's middleware wins.
@@ -120,8 +121,8 @@ export default class SecurityProvider {
     })
     this.app.container.alias('errors.page_policy', PagePolicy)
     this.app.container.singleton(
-      ReferrerPolicyMiddleware,
-      () => new ReferrerPolicyMiddleware(this.#config.referrerPolicy)
+      ResponseHeadersMiddleware,
+      () => new ResponseHeadersMiddleware(this.#config.referrerPolicy)
     )
     this.app.container.singleton(PublicFilesMiddleware, () => new PublicFilesMiddleware(this.app))
   }
