@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto'
 /**
  * Request ids live in the errors module: every error names its request
  * (in its body, its page and its report), also the bad-URL answer sent
- * before any middleware ran. The security module's request-id middleware
- * gives each request its id with these helpers.
+ * before any middleware ran. The security module's response-headers
+ * middleware gives each request its id with these helpers.
  */
 
 /**
@@ -16,10 +16,14 @@ import { randomUUID } from 'node:crypto'
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /**
- * A new request id: 32 random hex characters.
+ * A new request id: a random UUID (v4) as 32 hex characters, without its
+ * dashes (cut out by position, cheaper than a search for them).
  */
 export function newRequestId(): string {
-  return randomUUID().replaceAll('-', '')
+  const uuid = randomUUID()
+  return (
+    uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18) + uuid.slice(19, 23) + uuid.slice(24)
+  )
 }
 
 /**

@@ -78,7 +78,17 @@ export async function prepareErrorResponse(
   status: number,
   policy?: ErrorPagePolicy
 ) {
-  ctx.response.vary('Accept')
+  /**
+   * Most error responses have no Vary yet, or only this one (when this
+   * runs again for the same response): the `vary` package's parsing is
+   * needed only to merge with another value.
+   */
+  const vary = ctx.response.getHeader('vary')
+  if (vary === undefined) {
+    ctx.response.header('vary', 'Accept')
+  } else if (vary !== 'Accept') {
+    ctx.response.vary('Accept')
+  }
   const current = ctx.response.getHeader('cache-control')
   ctx.response.header(
     'cache-control',
