@@ -1,12 +1,12 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, targets } from '@adonisjs/core/logger'
-import { errorSerializer } from '#kit/errors/error_log'
+import { errorSerializer, redactKeys } from '#kit/errors/error_log'
 import { maskEmail } from '#validators/account_email'
 
 /**
- * Values that never reach the logs, wherever they appear in a log object
- * (top level or one level down): cookies, credentials, passwords, tokens
+ * Values that never reach the logs, wherever they appear in a log object,
+ * whatever the case of their key: cookies, credentials, passwords, tokens
  * and secrets. They are replaced by "[redacted]".
  */
 const REDACTED_KEYS = [
@@ -25,6 +25,16 @@ const REDACTED_KEYS = [
   'sessionId',
 ]
 
+/**
+ * Returns a log value with the REDACTED_KEYS censored, at any depth.
+ */
+const redact = redactKeys(REDACTED_KEYS)
+
+/**
+ * What a log line holds of an error (see `errorSerializer`), censored too.
+ */
+const serializeError = errorSerializer(maskEmail)
+
 const loggerConfig = defineConfig({
   default: 'app',
 
@@ -39,16 +49,14 @@ const loggerConfig = defineConfig({
       level: env.get('LOG_LEVEL'),
 
       /**
-       * Remove secrets from log lines (see REDACTED_KEYS above), also inside
-       * request and response headers.
+       * Remove secrets from log lines (see REDACTED_KEYS above): from the
+       * object of each line, from errors, and from objects formatted into
+       * the message. Pino's `redact` paths cover the bindings of child
+       * loggers (`logger.child({ token })`), top level.
        */
+      formatters: { log: redact },
       redact: {
-        paths: [
-          ...REDACTED_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]),
-          ...['req', 'res', 'request', 'response'].flatMap((holder) =>
-            REDACTED_KEYS.map((key) => `${holder}.headers["${key}"]`)
-          ),
-        ],
+        paths: REDACTED_KEYS.map((key) => `["${key}"]`),
         censor: '[redacted]',
       },
 
@@ -57,20 +65,25 @@ const loggerConfig = defineConfig({
        * error as its code and the names of what failed, never the SQL's
        * values; email addresses masked in any other error.
        */
-      serializers: { err: errorSerializer(maskEmail) },
+      serializers: { err: (error: unknown) => redact(serializeError(error)) },
 
       /**
        * Escape CR and LF in messages, so a value such as a URL or a header
        * cannot start a forged log line (JSON output escapes them anyway;
-       * this covers the pretty output of development too).
+       * this covers the pretty output of development too). Objects after
+       * the first argument are formatted into the message (`%j`, `%o`):
+       * their secrets are censored here.
        */
       hooks: {
         logMethod(args, method) {
           method.apply(
             this,
-            args.map((arg) =>
-              typeof arg === 'string' ? arg.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : arg
-            ) as Parameters<typeof method>
+            args.map((arg, index) => {
+              if (typeof arg === 'string') {
+                return arg.replace(/\r/g, '\\r').replace(/\n/g, '\\n')
+              }
+              return index === 0 ? arg : redact(arg)
+            }) as Parameters<typeof method>
           )
         },
       },

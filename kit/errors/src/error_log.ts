@@ -1,6 +1,8 @@
 import { stdSerializers } from '@adonisjs/core/logger'
 import { databaseErrorReport, isDatabaseError } from '#kit/errors/src/database_error'
 
+export { redactKeys } from '#kit/errors/src/log_redaction'
+
 /**
  * An email address anywhere in a text. The local part stops at a slash,
  * so a path such as "node_modules/@adonisjs/core/x.js" is not one.

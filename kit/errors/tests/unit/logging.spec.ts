@@ -58,4 +58,66 @@ test.group('Errors | safe logs', () => {
 
     assert.equal(lines[0].msg, 'user name\\nINFO forged')
   })
+
+  test('secrets are redacted at any depth, in arrays, whatever the case of their key', ({
+    assert,
+  }) => {
+    const { logger, lines } = capturedLogger()
+
+    logger.info(
+      {
+        job: { payload: { user: { Password: 'deep-1' } } },
+        attempts: [{ headers: { Authorization: 'Bearer deep-2' } }, 'plain'],
+        client: { APIKEY: 'deep-3', name: 'cli' },
+      },
+      'nested'
+    )
+
+    const text = JSON.stringify(lines)
+    for (const secret of ['deep-1', 'deep-2', 'deep-3']) {
+      assert.notInclude(text, secret)
+    }
+    assert.equal(lines[0].job.payload.user.Password, '[redacted]')
+    assert.equal(lines[0].attempts[1], 'plain')
+    assert.equal(lines[0].client.name, 'cli')
+  })
+
+  test('the logged object is left as it was', ({ assert }) => {
+    const { logger } = capturedLogger()
+    const body = { email: 'a@b.c', password: 'hunter4' }
+    const entry = { body, list: [{ token: 'tok-3' }] }
+
+    logger.info(entry, 'kept')
+
+    assert.equal(body.password, 'hunter4')
+    assert.equal(entry.list[0].token, 'tok-3')
+    assert.strictEqual(entry.body, body)
+  })
+
+  test('objects formatted into the message and fields of errors are redacted', ({ assert }) => {
+    const { logger, lines } = capturedLogger()
+    const error = Object.assign(new Error('upstream refused'), {
+      request: { headers: { cookie: 'adonis-session=s%3Aerr' } },
+    })
+
+    logger.info('sent %j', { to: 'api', secret: 'fmt-1' })
+    logger.info({ job: 'sync' }, 'payload %o', { nested: { token: 'fmt-2' } })
+    logger.error(error, 'call failed')
+
+    const text = JSON.stringify(lines)
+    for (const secret of ['fmt-1', 'fmt-2', 's%3Aerr']) {
+      assert.notInclude(text, secret)
+    }
+    assert.include(lines[0].msg, '"to":"api"')
+    assert.equal(lines[2].err.message, 'upstream refused')
+  })
+
+  test('the bindings of a child logger are redacted at the top level', ({ assert }) => {
+    const { logger, lines } = capturedLogger()
+
+    logger.child({ request_id: 'req-1', token: 'child-1' }).info('from a child')
+
+    assert.notInclude(JSON.stringify(lines), 'child-1')
+    assert.equal(lines[0].request_id, 'req-1')
+  })
 })
