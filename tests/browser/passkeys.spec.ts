@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
@@ -8,8 +7,7 @@ import User from '#models/user'
 import PasswordResetToken from '#models/password_reset_token'
 import { watchPage, watchPolicyViolations } from '#tests/helpers/page_watch'
 import { signInThroughForm, signedInAs } from '#tests/helpers/browser_sign_in'
-import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
-import { SCREENSHOT_VIEWPORT, checkScreenshot } from '#tests/helpers/screenshots'
+import { SCREENSHOT_VIEWPORT, checkBothSchemes, pictureSource } from '#tests/helpers/screenshots'
 
 const PASSWORD = 'correct horse battery'
 
@@ -38,16 +36,6 @@ async function addVirtualAuthenticator(context: BrowserContext, page: Page) {
       return credentials
     },
   }
-}
-
-/**
- * What a picture is taken of: the page's HTML (as the script left it)
- * with its CSRF tokens blanked, and the stylesheet.
- */
-async function pictureSource(page: Page) {
-  const html = await page.content()
-  const css = await readFile(new URL('../../public/css/app.css', import.meta.url), 'utf8')
-  return html.replace(/(name="_csrf" value=")[^"]+"/g, '$1"') + css
 }
 
 test.group('Passkeys in Chromium (production, virtual authenticator)', (group) => {
@@ -253,14 +241,7 @@ test.group('Passkeys in Chromium (production, virtual authenticator)', (group) =
     const picture = async (name: string, path: string) => {
       await fixDates()
       await page.goto(`${origin}${path}`)
-      const source = await pictureSource(page)
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme })
-        const report = await colourReport(page)
-        assert.deepEqual(lowContrastTexts(report), [], `${name}, ${colorScheme}`)
-        await checkScreenshot(page, `${name}-${colorScheme}.png`, source)
-      }
-      await page.emulateMedia({ colorScheme: 'light' })
+      await checkBothSchemes(page, assert, name, await pictureSource(page))
     }
 
     await page.setViewportSize(SCREENSHOT_VIEWPORT)

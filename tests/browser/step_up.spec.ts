@@ -6,7 +6,7 @@ import { AppProcess } from '#kit/testing'
 import User from '#models/user'
 import PasswordResetToken from '#models/password_reset_token'
 import { watchPage, watchPolicyViolations } from '#tests/helpers/page_watch'
-import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
+import { checkBothSchemes } from '#tests/helpers/screenshots'
 
 const PASSWORD = 'correct horse battery'
 
@@ -57,11 +57,7 @@ test.group('Step-up in Chromium (production)', (group) => {
     await page.waitForURL(`${server.url}/confirm?next=%2Faccount%2Fsecurity`)
     assert.equal(await page.locator('h1').innerText(), "Confirm it's you")
 
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      const report = await colourReport(page)
-      assert.deepEqual(lowContrastTexts(report), [], `confirm page, ${colorScheme}`)
-    }
+    await checkBothSchemes(page, assert, 'confirm page')
     await page.setViewportSize({ width: 375, height: 667 })
     const scrollWidth = await page.locator('html').evaluate((root) => root.scrollWidth)
     assert.isAtMost(scrollWidth, 375)
@@ -73,11 +69,7 @@ test.group('Step-up in Chromium (production)', (group) => {
     await page.getByLabel('Password').fill(reset)
     await page.getByRole('button', { name: 'Confirm' }).click()
     await page.waitForURL(`${server.url}/account/security`)
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      const report = await colourReport(page)
-      assert.deepEqual(lowContrastTexts(report), [], `security page, ${colorScheme}`)
-    }
+    await checkBothSchemes(page, assert, 'security page')
 
     await page.getByLabel('Password', { exact: true }).fill(changed)
     await page.getByLabel('Password again').fill(changed)

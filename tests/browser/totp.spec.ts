@@ -1,46 +1,29 @@
-import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import type { Page } from 'playwright'
+import type { Assert } from '@japa/assert'
 import { AppProcess } from '#kit/testing'
 import { totpCode } from '#kit/mfa'
 import User from '#models/user'
 import { watchPage, watchPolicyViolations } from '#tests/helpers/page_watch'
 import { signInThroughForm, signedInAs } from '#tests/helpers/browser_sign_in'
-import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
-import { SCREENSHOT_VIEWPORT, checkScreenshot } from '#tests/helpers/screenshots'
+import { SCREENSHOT_VIEWPORT, checkBothSchemes, pictureSource } from '#tests/helpers/screenshots'
 
 const PASSWORD = 'correct horse battery'
 
 /**
- * What a picture is taken of: the page's HTML with what changes from one
- * run to the next blanked (CSRF tokens, the secret and its QR code, the
- * recovery codes), and the stylesheet.
+ * Pictures the page in both colour schemes, with what changes from one
+ * run to the next blanked (the secret and its QR code, the recovery codes).
  */
-async function pictureSource(page: Page) {
-  const content = await page.content()
-  const html = content
-    .replace(/(name="_csrf" value=")[^"]+"/g, '$1"')
-    .replace(/(<figure class="qr-code">)[\s\S]*?(<\/figure>)/, '$1$2')
-    .replace(/(<code class="totp-secret">)[^<]*/, '$1')
-    .replace(/(<li><code>)[^<]*/g, '$1')
-  const css = await readFile(new URL('../../public/css/app.css', import.meta.url), 'utf8')
-  return html + css
-}
-
-/**
- * Pictures the page in both colour schemes, checking that every text is
- * readable in each.
- */
-async function picture(page: Page, assert: any, name: string) {
-  const source = await pictureSource(page)
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    assert.deepEqual(lowContrastTexts(await colourReport(page)), [], `${name}, ${colorScheme}`)
-    await checkScreenshot(page, `${name}-${colorScheme}.png`, source)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
+async function picture(page: Page, assert: Assert, name: string) {
+  const source = await pictureSource(page, (html) =>
+    html
+      .replace(/(<figure class="qr-code">)[\s\S]*?(<\/figure>)/, '$1$2')
+      .replace(/(<code class="totp-secret">)[^<]*/, '$1')
+      .replace(/(<li><code>)[^<]*/g, '$1')
+  )
+  await checkBothSchemes(page, assert, name, source)
 }
 
 test.group('Authenticator app in Chromium (production)', (group) => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import type { Page } from 'playwright'
+import type { Assert } from '@japa/assert'
+import { colourReport, lowContrastTexts } from '#tests/helpers/contrast'
 
 /**
  * Where the pictures of the status pages live (shown in the README and docs/errors.md).
@@ -100,4 +102,34 @@ export async function checkScreenshot(page: Page, file: string, html: string) {
   if (manifest[file] !== source) {
     throw new Error(`docs/screenshots/${file} shows an older version of the page. ${stale}`)
   }
+}
+
+/**
+ * What a page's picture is taken of: its HTML with the CSRF tokens blanked
+ * and whatever else `blank` takes out (values new on every run: a reset
+ * token, a secret), and the stylesheet it links to.
+ */
+export async function pictureSource(page: Page, blank: (html: string) => string = (html) => html) {
+  const content = await page.content()
+  const html = blank(content.replace(/(name="_csrf" value=")[^"]+"/g, '$1"'))
+  const css = await readFile(new URL('../../public/css/app.css', import.meta.url), 'utf8')
+  return html + css
+}
+
+/**
+ * Checks the page in the light and the dark scheme (the scheme applies,
+ * every text is readable) and, given its `source`, pictures it in each as
+ * `<name>-light.png` and `<name>-dark.png`. Leaves the page light.
+ */
+export async function checkBothSchemes(page: Page, assert: Assert, name: string, source?: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    const report = await colourReport(page)
+    assert.equal(report.prefersDark, colorScheme === 'dark', `${name}, ${colorScheme}`)
+    assert.deepEqual(lowContrastTexts(report), [], `${name}, ${colorScheme}`)
+    if (source !== undefined) {
+      await checkScreenshot(page, `${name}-${colorScheme}.png`, source)
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
 }
