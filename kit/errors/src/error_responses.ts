@@ -116,7 +116,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
     async handle(error: unknown, ctx: HttpContext) {
       const httpError = this.toHttpError(error)
       try {
-        await prepareErrorResponse(ctx, httpError.status, await this.#pagePolicyFor(ctx))
+        await prepareErrorResponse(ctx, httpError.status, () => this.#pagePolicyFor(ctx))
         challengeUnauthorized(ctx, httpError.status)
         return await this.answer(httpError, ctx)
       } catch (failure) {
@@ -190,7 +190,7 @@ export function ErrorResponses<T extends NormalizeConstructor<typeof ExceptionHa
      */
     async respond(error: unknown, ctx: HttpContext, page?: StatusPageExtra & { view?: string }) {
       const httpError = this.toHttpError(error)
-      await prepareErrorResponse(ctx, httpError.status, await this.#pagePolicyFor(ctx))
+      await prepareErrorResponse(ctx, httpError.status, () => this.#pagePolicyFor(ctx))
       const format = preferredErrorFormat(ctx)
       if (format !== 'html') {
         return sendError(ctx, this.describe(httpError, ctx), format)

@@ -72,12 +72,15 @@ export const NON_HTML_ERROR_POLICY = "default-src 'none'; frame-ancestors 'none'
  * middleware never ran); other formats get `NON_HTML_ERROR_POLICY` when
  * no policy is set yet. A policy already set is kept, so this can run
  * more than once per response.
+ *
+ * `pagePolicy` is asked only for pages; only then is there something to
+ * wait for (the returned promise): other formats are prepared at once.
  */
-export async function prepareErrorResponse(
+export function prepareErrorResponse(
   ctx: HttpContext,
   status: number,
-  policy?: ErrorPagePolicy
-) {
+  pagePolicy: () => Promise<ErrorPagePolicy | undefined>
+): Promise<void> | undefined {
   /**
    * Most error responses have no Vary yet, or only this one (when this
    * runs again for the same response): the `vary` package's parsing is
@@ -95,8 +98,9 @@ export async function prepareErrorResponse(
     errorCacheControl(status, typeof current === 'string' ? current : undefined)
   )
   if (preferredErrorFormat(ctx) === 'html') {
-    await applyPagePolicy(ctx, policy)
-  } else if (
+    return pagePolicy().then((policy) => applyPagePolicy(ctx, policy))
+  }
+  if (
     ctx.response.nonce === undefined &&
     ctx.response.getHeader('content-security-policy') === undefined
   ) {
