@@ -12,6 +12,8 @@ const MAX_REDACTION_DEPTH = 8
  *
  * The value given is never changed: only the objects on the way to a
  * secret are copied, and a value without secrets is returned as it is.
+ * A reference back to an object being walked (a cycle) becomes
+ * "[Circular]", so that the copy never leads back to the original.
  * Errors, class instances, Maps and Buffers are left to their serializers
  * (pass a serializer's output through this function to cover it too).
  *
@@ -24,15 +26,27 @@ export function redactKeys(keys: readonly string[], censor = '[redacted]') {
   const secrets = new Set(keys.map((key) => key.toLowerCase()))
   const isSecret = (key: string) => secrets.has(key) || secrets.has(key.toLowerCase())
 
-  function redact(value: unknown, depth: number): unknown {
+  function redact(value: unknown, depth: number, walking: object[]): unknown {
     if (value === null || typeof value !== 'object' || depth > MAX_REDACTION_DEPTH) {
       return value
     }
+    if (walking.includes(value)) {
+      return '[Circular]'
+    }
+    walking.push(value)
+    try {
+      return redactObject(value, depth, walking)
+    } finally {
+      walking.pop()
+    }
+  }
+
+  function redactObject(value: object, depth: number, walking: object[]): unknown {
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined
       for (let index = 0; index < value.length; index++) {
         const item = value[index]
-        const redacted = redact(item, depth + 1)
+        const redacted = redact(item, depth + 1, walking)
         if (redacted !== item) {
           copy ??= [...value]
           copy[index] = redacted
@@ -48,7 +62,7 @@ export function redactKeys(keys: readonly string[], censor = '[redacted]') {
     let copy: Record<string, unknown> | undefined
     for (const key of Object.keys(object)) {
       const item = object[key]
-      const redacted = isSecret(key) ? censor : redact(item, depth + 1)
+      const redacted = isSecret(key) ? censor : redact(item, depth + 1, walking)
       if (redacted !== item) {
         copy ??= Object.assign(Object.create(prototype), object)
         copy![key] = redacted
@@ -57,5 +71,5 @@ export function redactKeys(keys: readonly string[], censor = '[redacted]') {
     return copy ?? value
   }
 
-  return <T>(value: T): T => redact(value, 0) as T
+  return <T>(value: T): T => redact(value, 0, []) as T
 }

@@ -94,6 +94,20 @@ test.group('Errors | safe logs', () => {
     assert.strictEqual(entry.body, body)
   })
 
+  test('an object that refers back to itself is redacted and logged once', ({ assert }) => {
+    const { logger, lines } = capturedLogger()
+    const session: Record<string, unknown> = { id: 7, token: 'cyc-1' }
+    session.self = session
+    session.list = [session]
+
+    logger.info({ session }, 'cycle')
+
+    assert.notInclude(JSON.stringify(lines), 'cyc-1')
+    assert.equal(lines[0].session.self, '[Circular]')
+    assert.equal(lines[0].session.list[0], '[Circular]')
+    assert.equal(session.token, 'cyc-1')
+  })
+
   test('objects formatted into the message and fields of errors are redacted', ({ assert }) => {
     const { logger, lines } = capturedLogger()
     const error = Object.assign(new Error('upstream refused'), {
