@@ -92,7 +92,9 @@ test.group('Content-Security-Policy | production pages', (group) => {
       assertPagePolicy(assert, page.headers, page.body)
     })
 
-  test('JSON errors and static files carry the Referrer-Policy too', async ({ assert }) => {
+  test('JSON errors and static files carry the Referrer-Policy and request id too', async ({
+    assert,
+  }) => {
     const json = await rawRequest(server, {
       path: '/no-such-page',
       headers: { accept: 'application/json' },
@@ -110,6 +112,15 @@ test.group('Content-Security-Policy | production pages', (group) => {
     const css = await rawRequest(server, { path: '/css/app.css' })
     assert.equal(css.status, 200)
     assert.equal(css.headers['referrer-policy'], EXPECTED_REFERRER_POLICY)
+    assert.match(String(css.headers['x-request-id']), /^[0-9a-f]{32}$/)
+
+    const notModified = await rawRequest(server, {
+      path: '/css/app.css',
+      headers: { 'if-none-match': String(css.headers.etag) },
+    })
+    assert.equal(notModified.status, 304)
+    assert.equal(notModified.headers['referrer-policy'], EXPECTED_REFERRER_POLICY)
+    assert.match(String(notModified.headers['x-request-id']), /^[0-9a-f]{32}$/)
   })
 
   test('an unrouted error in {accept} allows nothing and makes no nonce')
