@@ -8,8 +8,10 @@
 | production server ("kit/bench/server.ts": the app plus a throwing route) on
 | 127.0.0.1 with a fresh SQLite database, and drives it with autocannon
 | from this process. The Redis rows run on a server with
-| SESSION_DRIVER=redis (skipped when Redis does not answer). A bare node:http server answering the same bytes
-| ("kit/bench/floor_server.ts") is measured in the same run, as the floor.
+| SESSION_DRIVER=redis (skipped when Redis does not answer). A bare
+| node:http server answering the same bytes ("kit/bench/floor_server.ts")
+| is measured in the same run, as the floor; beside route 7, so is AdonisJS
+| alone answering the same 404 ("kit/bench/framework_server.ts").
 | With taskset and two cores or more, the servers run on the last core and
 | autocannon on the others ("kit/bench/helpers/cpu_pinning.ts").
 |
@@ -149,25 +151,27 @@ function readSettings() {
 }
 
 /**
- * Starts the floor server with the given bodies; resolves with its URL
- * and a function that stops it.
+ * Starts one of the bench's own servers ("floor_server.js" or
+ * "framework_server.js" of the build) with the given bodies; resolves with
+ * its URL and a function that stops it.
  */
-async function startFloor(bodies: { json: string; html: string }, settings: RunSettings) {
-  const floor = fork(join(APP_ROOT, BENCH_BUILD, 'kit', 'bench', 'floor_server.js'), [], {
+async function startForked(file: string, bodies: Record<string, string>, settings: RunSettings) {
+  const child = fork(join(APP_ROOT, BENCH_BUILD, 'kit', 'bench', file), [], {
+    cwd: join(APP_ROOT, BENCH_BUILD),
     env: { PATH: process.env.PATH! },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  pinServer(settings.pinning, floor.pid!)
+  pinServer(settings.pinning, child.pid!)
   const port = await new Promise<string>((resolve, reject) => {
-    floor.once('message', (message: string) => resolve(message.split(' ')[1]))
-    floor.once('exit', (code) => reject(new Error(`The floor server exited (${code})`)))
-    floor.send(bodies)
+    child.once('message', (message: string) => resolve(message.split(' ')[1]))
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code})`)))
+    child.send(bodies)
   })
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => {
-      floor.removeAllListeners('exit')
-      floor.kill()
+      child.removeAllListeners('exit')
+      child.kill()
     },
   }
 }
@@ -335,15 +339,16 @@ async function measureFloor(url: string, settings: RunSettings) {
 
 /**
  * Route 7 against its floor: the floor server answering route 7's own body
- * with a 404, then (with `--reference`) the reference app's JSON 404, then
- * route 7, then the reference and the floor again. The floor and the
- * reference run half the duration before and after the route, so the three
- * figures come from the same minute: the speed of this machine moves by up
- * to half from one minute to the next.
+ * with a 404, then AdonisJS alone ("kit/bench/framework_server.ts"), then
+ * (with `--reference`) the reference app's JSON 404, then route 7, then
+ * the same servers again in reverse order. The servers around the route
+ * run half the duration before and half after it, so every figure comes
+ * from the same minute: the speed of this machine moves by up to half from
+ * one minute to the next.
  */
 async function measureNotFoundFloor(
   server: AppServer,
-  floorUrl: string,
+  urls: { floor: string; framework: string },
   reference: AppServer | undefined,
   settings: RunSettings
 ): Promise<NonNullable<RunFigures['notFound']>> {
@@ -356,34 +361,39 @@ async function measureNotFoundFloor(
       connections: settings.connections,
       duration,
     })
+  const around: { url: string; path: string }[] = [
+    { url: urls.floor, path: '/json404' },
+    { url: urls.framework, path: '/no-such-page' },
+    ...(reference ? [{ url: reference.url, path: '/no-such-page' }] : []),
+  ]
 
   if (settings.warmup > 0) {
-    await drive404(floorUrl, '/json404', settings.warmup)
-    if (reference) {
-      await drive404(reference.url, '/no-such-page', settings.warmup)
+    for (const { url, path } of around) {
+      await drive404(url, path, settings.warmup)
     }
   }
-  const floorBefore = await drive404(floorUrl, '/json404', half)
-  const referenceBefore = reference
-    ? await drive404(reference.url, '/no-such-page', half)
-    : undefined
+  const before: number[] = []
+  for (const { url, path } of around) {
+    const result = await drive404(url, path, half)
+    before.push(result.requestsPerSecond)
+  }
   const route = await drive404(server.url, '/no-such-page', settings.duration)
-  const referenceAfter = reference
-    ? await drive404(reference.url, '/no-such-page', half)
-    : undefined
-  const floorAfter = await drive404(floorUrl, '/json404', half)
+  const after: number[] = []
+  for (const { url, path } of [...around].reverse()) {
+    const result = await drive404(url, path, half)
+    after.unshift(result.requestsPerSecond)
+  }
+  const mean = (index: number) => (before[index] + after[index]) / 2
 
-  const floor = (floorBefore.requestsPerSecond + floorAfter.requestsPerSecond) / 2
   const figures = {
-    floor,
+    floor: mean(0),
+    framework: mean(1),
     route: route.requestsPerSecond,
-    reference:
-      referenceBefore && referenceAfter
-        ? (referenceBefore.requestsPerSecond + referenceAfter.requestsPerSecond) / 2
-        : undefined,
+    reference: reference ? mean(2) : undefined,
   }
   console.log(
-    `route 7 vs its floor: ${Math.round(figures.route)} req/s, floor ${Math.round(floor)} req/s` +
+    `route 7 vs its floor: ${Math.round(figures.route)} req/s, floor ` +
+      `${Math.round(figures.floor)} req/s, AdonisJS alone ${Math.round(figures.framework)} req/s` +
       (figures.reference === undefined ? '' : `, reference ${Math.round(figures.reference)} req/s`)
   )
   return figures
@@ -504,7 +514,8 @@ async function runOnce(
       html: await home.text(),
       json404: await missing.text(),
     }
-    const floor = await startFloor(bodies, settings)
+    const floor = await startForked('floor_server.js', bodies, settings)
+    const framework = await startForked('framework_server.js', bodies, settings)
     const reference = settings.reference ? await startReference(settings) : undefined
     try {
       floorFigures = await measureFloor(floor.url, settings)
@@ -516,11 +527,17 @@ async function runOnce(
           route8LogLines = server.linesWritten - linesBefore
         }
         if (scenario.number === 7) {
-          notFound = await measureNotFoundFloor(server, floor.url, reference, settings)
+          notFound = await measureNotFoundFloor(
+            server,
+            { floor: floor.url, framework: framework.url },
+            reference,
+            settings
+          )
         }
       }
     } finally {
       floor.stop()
+      framework.stop()
       await reference?.stop()
     }
 

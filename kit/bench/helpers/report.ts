@@ -29,10 +29,11 @@ export type RunFigures = {
   /**
    * Route 7 (the JSON 404) against the floor server answering its very
    * body with a 404, measured back to back (see `measureNotFoundFloor`),
-   * and against another AdonisJS app's JSON 404 when `--reference` names
-   * one. Requests/s.
+   * against AdonisJS alone answering it (no middleware, a handler that
+   * only writes the body), and against another AdonisJS app's JSON 404
+   * when `--reference` names one. Requests/s.
    */
-  notFound?: { floor: number; route: number; reference?: number }
+  notFound?: { floor: number; framework: number; route: number; reference?: number }
   /**
    * Log lines the server wrote while route 8 (500, reported) was measured.
    */
@@ -111,6 +112,7 @@ export function medianRun(runs: RunFigures[]): RunFigures {
     notFound: runs[0].notFound
       ? {
           floor: median(runs.map((run) => run.notFound!.floor)),
+          framework: median(runs.map((run) => run.notFound!.framework)),
           route: median(runs.map((run) => run.notFound!.route)),
           reference:
             runs[0].notFound.reference === undefined
@@ -223,7 +225,13 @@ export function toMarkdown(
         '404 body, measured back to back on the same core (floor, route, floor, each half the ' +
         `duration but the route): ${integer(notFound.route)} req/s against ` +
         `${integer(notFound.floor)} req/s, **${percent(share)}** of the floor (target >= 37 %: ` +
-        `${share >= 0.37 ? 'met' : 'missed'}).`
+        `${share >= 0.37 ? 'met' : 'missed'}).`,
+      '',
+      "AdonisJS alone (`kit/bench/framework_server.ts`: the framework's HTTP server, no " +
+        'middleware, an error handler that only writes the same body), in the same slots: ' +
+        `${integer(notFound.framework)} req/s, ${percent(notFound.framework / notFound.floor)} ` +
+        `of the floor; route 7 answers ${(notFound.route / notFound.framework).toFixed(2)}x as ` +
+        'many. What the kit adds to an unknown URL is the gap between these two figures.'
     )
     if (notFound.reference !== undefined) {
       lines.push(
