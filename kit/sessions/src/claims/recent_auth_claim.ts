@@ -17,7 +17,11 @@ export class RecentAuthClaim extends Claim<number | null> {
      * How long a proof counts.
      */
     readonly windowMs: number,
-    id = 'recent-auth'
+    id = 'recent-auth',
+    /**
+     * The clock the proof's age is read with (ms since the epoch).
+     */
+    readonly now: () => number = Date.now
   ) {
     super(id, (_user, session) => authProofOf(session)?.at ?? null, Math.min(60_000, windowMs))
   }
@@ -34,7 +38,7 @@ export class RecentAuthClaim extends Claim<number | null> {
       if (typeof value !== 'number') {
         return { message: 'value does not exist', maxAgeInSeconds }
       }
-      const ageMs = Date.now() - value
+      const ageMs = this.now() - value
       return ageMs <= this.windowMs
         ? null
         : { message: 'expired', ageInSeconds: Math.floor(ageMs / 1000), maxAgeInSeconds }
