@@ -19,9 +19,11 @@ export class RecentAuthClaim extends Claim<number | null> {
     readonly windowMs: number,
     id = 'recent-auth',
     /**
-     * The clock the proof's age is read with (ms since the epoch).
+     * The clock the proof's age is read with (ms since the epoch). The
+     * default reads `Date.now` at each call, so a test that moves the
+     * global clock moves this one too.
      */
-    readonly now: () => number = Date.now
+    readonly now: () => number = () => Date.now()
   ) {
     super(id, (_user, session) => authProofOf(session)?.at ?? null, Math.min(60_000, windowMs))
   }

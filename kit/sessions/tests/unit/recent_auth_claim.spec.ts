@@ -1,4 +1,4 @@
-import { test } from '@japa/runner'
+import { test, timeTravel } from '@japa/runner'
 import type { Session } from '@adonisjs/session'
 import { RecentAuthClaim } from '#kit/sessions/src/claims/recent_auth_claim'
 import { AUTH_PROOF_SESSION_KEY, recordAuthProof } from '#kit/sessions/src/sign_in_record'
@@ -65,6 +65,15 @@ test.group('RecentAuthClaim', () => {
       ageInSeconds: 1500,
       maxAgeInSeconds: 600,
     })
+  })
+
+  test('without a clock of its own, it follows the global clock as it moves', ({ assert }) => {
+    const validator = new RecentAuthClaim(10 * MINUTE).recent()
+    const provedAt = Date.now()
+    assert.isNull(validator.validate(provedAt))
+
+    timeTravel('11 minutes')
+    assert.equal(validator.validate(provedAt)?.message, 'expired')
   })
 
   test('no proof fails with "value does not exist", as SuperTokens says it', ({ assert }) => {
