@@ -15,7 +15,6 @@
 |
 */
 
-import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Logger } from '@adonisjs/core/logger'
@@ -45,7 +44,7 @@ process.once('message', async ({ json404 }: { json404: string }) => {
     .merge({
       app,
       logger: new Logger({ enabled: true, name: 'app', level: 'info' }),
-      config: { generateRequestId: true, createRequestId: () => randomUUID() },
+      config: { generateRequestId: true },
     })
     .create()
   server.errorHandler(async () => ({ default: BodyOnlyHandler }))

@@ -157,7 +157,6 @@ function readSettings() {
  */
 async function startForked(file: string, bodies: Record<string, string>, settings: RunSettings) {
   const child = fork(join(APP_ROOT, BENCH_BUILD, 'kit', 'bench', file), [], {
-    cwd: join(APP_ROOT, BENCH_BUILD),
     env: { PATH: process.env.PATH! },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
